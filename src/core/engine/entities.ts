@@ -28,6 +28,8 @@ export const MState = {
   Dead: 6,
   /** The system monitor (no P, never idle for checkdead). */
   Sysmon: 7,
+  /** Holds a P, in the scheduler, sleeping briefly (the 3 µs steal back-off) before looking again. */
+  Sched: 8,
 } as const;
 export type MStateCode = (typeof MState)[keyof typeof MState];
 

@@ -162,6 +162,7 @@ export class Scheduler {
   private readonly timers = new Map<number, TimerState>();
   private timerSeq = 0;
   private zeroTimeSteps = 0;
+  private stealBackoff = false;
   /** G whose action is being processed (for ready/park called from chan/sync code). */
   private curM: M | null = null;
 
@@ -250,6 +251,7 @@ export class Scheduler {
       case MState.Syscall: this.exitsyscall(m); break;
       case MState.Netpoll: this.netpollWake(m); break;
       case MState.Sysmon: this.sysmon(); break;
+      case MState.Sched: this.curM = m; m.state = MState.Running; this.schedule(m); break;
       default: break;
     }
   }
@@ -604,7 +606,8 @@ export class Scheduler {
 
   /** findRunnable, in the runtime's order (runtime-facts §4.2). Returns null if the M parked or blocked in netpoll. */
   private findRunnable(m: M): Found | null {
-    for (;;) {
+    for (let iter = 0; ; iter++) {
+      if (iter > 1000) throw new Error(`findRunnable on M${m.id} looped without time passing`);
       const p = m.p!;
       let pollUntil = this.checkTimers(p, p, m);
       // 1 in 61: look at the global queue first so it cannot starve.
@@ -637,6 +640,12 @@ export class Scheduler {
         const s = this.stealWork(m, p);
         if (s.found) return s.found;
         if (s.newWork) continue;
+        if (s.backoff) {
+          // runqgrab's usleep(3): the victim is about to run its runnext; look again in 3 µs.
+          m.state = MState.Sched;
+          this.setEvent(m, C.STEAL_RUNNEXT_BACKOFF_NS);
+          return null;
+        }
         if (s.pollUntil !== 0 && (pollUntil === 0 || s.pollUntil < pollUntil)) pollUntil = s.pollUntil;
       }
       // Nothing to do: give up the P.
@@ -699,9 +708,10 @@ export class Scheduler {
   }
 
   /** stealWork: 4 passes over all Ps in random order; timers and runnext only on the last pass. */
-  private stealWork(m: M, p: P): { found: Found | null; newWork: boolean; pollUntil: number } {
+  private stealWork(m: M, p: P): { found: Found | null; newWork: boolean; pollUntil: number; backoff: boolean } {
     let pollUntil = 0;
     let ranTimer = false;
+    this.stealBackoff = false;
     for (let i = 0; i < C.STEAL_TRIES; i++) {
       const last = i === C.STEAL_TRIES - 1;
       for (const idx of this.stealOrder.order(this.rng.next(), this.orderBuf)) {
@@ -714,17 +724,17 @@ export class Scheduler {
           if (p.runnext !== before) {
             // A timer readied a G into our runnext: run it.
             const r = this.runqget(p);
-            if (r) return { found: { g: r.g, inherit: r.inherit, delay: 0 }, newWork: false, pollUntil };
+            if (r) return { found: { g: r.g, inherit: r.inherit, delay: 0 }, newWork: false, pollUntil, backoff: false };
             ranTimer = true;
           }
         }
         if (!p2.onIdleList) {
           const f = this.runqsteal(m, p, p2, last);
-          if (f) return { found: f, newWork: false, pollUntil };
+          if (f) return { found: f, newWork: false, pollUntil, backoff: false };
         }
       }
     }
-    return { found: null, newWork: ranTimer, pollUntil };
+    return { found: null, newWork: ranTimer, pollUntil, backoff: this.stealBackoff };
   }
 
   /** runqsteal/runqgrab: take half (rounded up) of p2's ring; run the last taken. */
@@ -739,7 +749,10 @@ export class Scheduler {
         // victim can only do so at its next scheduling point, which the simulation knows: if that
         // comes within the 3 µs, the victim keeps its G.
         const vm = p2.m;
-        if (vm && vm.pending && vm.evTime <= this.now + C.STEAL_RUNNEXT_BACKOFF_NS) return null;
+        if (vm && vm.pending && vm.evTime <= this.now + C.STEAL_RUNNEXT_BACKOFF_NS) {
+          this.stealBackoff = true;
+          return null;
+        }
         delay = C.STEAL_RUNNEXT_BACKOFF_NS;
       }
       const g = p2.runnext;
@@ -1701,7 +1714,7 @@ export class Scheduler {
     // and idle Ps stop; Ms waking up with a P give it back.
     for (const om of this.allm) {
       if (om === m || om === this.sysmonM) continue;
-      if (om.state === MState.Running && om.p) {
+      if ((om.state === MState.Running || om.state === MState.Sched) && om.p) {
         const og = om.curg;
         if (og) {
           og.remainingNs = om.pending ? Math.max(0, om.evTime - this.now) : 0;
