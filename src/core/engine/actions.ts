@@ -27,7 +27,7 @@ export interface CondRef { readonly kind: 'cond'; readonly id: number }
 /** A `time.Timer` / `time.Ticker`: `c` is its channel. */
 export interface TimerRef { readonly kind: 'timer'; readonly id: number; readonly c: ChanRef }
 
-export type Body = Generator<Action, unknown, any>;
+export type Body = Generator<Action, any, any>;
 export type BodyFactory = () => Body;
 
 export interface RecvResult { value: unknown; ok: boolean }

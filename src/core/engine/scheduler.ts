@@ -188,10 +188,10 @@ export class Scheduler {
     this.pidleRemove(p0);
     this.acquirep(m0, p0);
     // runtime.main is G1; the runtime's own goroutines take the next ids (forcegc, bgsweep, …).
-    const g1 = this.newG(main, 0, mainSite, 'main', p0);
+    const g1 = this.newG(main, 0, mainSite, 'main.main', p0);
     this.mainG = g1;
     for (let i = 0; i < this.config.runtimeGoroutines; i++) this.allocGoid(p0);
-    this.emit(Ev.GoCreate, g1.id, m0.id, p0.id, 0, this.log.str('main'), this.log.site(mainSite));
+    this.emit(Ev.GoCreate, g1.id, m0.id, p0.id, 0, this.log.str('main.main'), this.log.site(mainSite));
     this.execute(m0, g1, false, 0);
     this.setEvent(this.sysmonM, C.SYSMON_MIN_DELAY_NS);
     try {
@@ -1450,7 +1450,7 @@ export class Scheduler {
       }
       this.curM = prevM;
     }
-    return h.length ? h[0]!.when : 0;
+    return this.nextTimerWhen(owner);
   }
 
   private timerLess(a: TimerEntry, b: TimerEntry): boolean {
@@ -1664,17 +1664,18 @@ export class Scheduler {
     this.finish('deadlock', 2, `fatal error: all goroutines are asleep - deadlock!\n\n${tb}\nexit status 2`, -1);
   }
 
-  /** A goroutine's traceback header and location, as the runtime prints it (user frames only). */
+  /** A goroutine's traceback header and location, as the runtime prints it (user frames only, no PCs). */
   traceback(g: G, state?: string): string {
-    const st = state ?? this.gState(g);
-    const fn = g.site?.fn ?? (g === this.mainG ? 'main.main' : 'main.func');
-    const loc = g.site ? `\t${g.site.file ?? 'main.go'}:${g.site.line}` : '';
-    let s = `goroutine ${g.id} [${st}]:\n${fn}()\n${loc}`;
-    if (g !== this.mainG && g.createdSite) {
-      const by = g.createdSite.fn ?? 'main.main';
-      s += `\ncreated by ${by}${this.config.goVersion >= 21 ? ` in goroutine ${g.parent}` : ''}\n\t${g.createdSite.file ?? 'main.go'}:${g.createdSite.line}`;
+    const lines = [`goroutine ${g.id} [${state ?? this.gState(g)}]:`];
+    lines.push(`${g.site?.fn ?? g.name ?? (g === this.mainG ? 'main.main' : 'main.func1')}()`);
+    if (g.site) lines.push(`\t${g.site.file ?? 'main.go'}:${g.site.line}`);
+    if (g !== this.mainG) {
+      const parent = this.allg.find((x) => x.id === g.parent);
+      const by = g.createdSite?.fn ?? parent?.name ?? 'main.main';
+      lines.push(`created by ${by}${this.config.goVersion >= 21 ? ` in goroutine ${g.parent}` : ''}`);
+      if (g.createdSite) lines.push(`\t${g.createdSite.file ?? 'main.go'}:${g.createdSite.line}`);
     }
-    return s + '\n';
+    return lines.join('\n') + '\n';
   }
 
   gState(g: G): string {
