@@ -87,11 +87,14 @@ export class G {
   /** Current source site (last action's), for tracebacks and the diagram. */
   site: Site | undefined;
   exited = false;
+  /** Function that ran the `go` statement (for "created by" in tracebacks). */
+  creatorFn: string | undefined = undefined;
   /** The work action in flight was a tight loop (no cooperative safe point). */
   inTightLoop = false;
   constructor(
     readonly id: number,
-    readonly body: Body,
+    /** Its body; dropped when the G dies so a million finished goroutines cost little memory. */
+    public body: Body | null,
     readonly parent: number,
     readonly createdSite: Site | undefined,
     readonly name: string | undefined,

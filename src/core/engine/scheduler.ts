@@ -89,11 +89,16 @@ class EventQueue {
     [this.gen[a], this.gen[b]] = [this.gen[b]!, this.gen[a]!];
   }
   peekTime(): number { return this.t.length ? this.t[0]! : Infinity; }
-  /** Pops the earliest; returns its M and generation through the out fields. */
-  pop(): { t: number; m: M; gen: number } | null {
+  /** The popped entry (fields reused, to spare the garbage collector). */
+  readonly top = { t: 0, m: null as unknown as M, gen: 0 };
+  /** Pops the earliest into `top`; false if empty. */
+  pop(): boolean {
     const n = this.t.length;
-    if (n === 0) return null;
-    const r = { t: this.t[0]!, m: this.m[0]!, gen: this.gen[0]! };
+    if (n === 0) return false;
+    const r = this.top;
+    r.t = this.t[0]!;
+    r.m = this.m[0]!;
+    r.gen = this.gen[0]!;
     this.swap(0, n - 1);
     this.t.pop(); this.s.pop(); this.m.pop(); this.gen.pop();
     let i = 0;
@@ -108,7 +113,7 @@ class EventQueue {
       this.swap(i, min);
       i = min;
     }
-    return r;
+    return true;
   }
 }
 
@@ -143,7 +148,8 @@ export class Scheduler {
   private poller: M | null = null;
 
   private readonly allm: M[] = [];
-  readonly allg: G[] = [];
+  /** Live goroutines in creation order (allgs minus the dead: a finished G's memory is released). */
+  private readonly gs = new Set<G>();
   private liveGoroutines = 0;
   private peakGoroutines = 0;
   private readonly sysmonM: M;
@@ -163,6 +169,9 @@ export class Scheduler {
   private timerSeq = 0;
   private zeroTimeSteps = 0;
   private stealBackoff = false;
+  private runqgetInherit = false;
+  /** findRunnable's result, reused (one scheduling decision is in flight at a time). */
+  private readonly foundBuf: Found = { g: null as unknown as G, inherit: false, delay: 0 };
   /** G whose action is being processed (for ready/park called from chan/sync code). */
   private curM: M | null = null;
 
@@ -219,7 +228,8 @@ export class Scheduler {
           ' The real program blocks forever.', -1);
         return;
       }
-      const e = this.queue.pop()!;
+      this.queue.pop();
+      const e = this.queue.top;
       const m = e.m;
       if (e.gen !== m.gen) continue;
       if (e.t > cfg.maxVirtualTimeNs) {
@@ -312,7 +322,7 @@ export class Scheduler {
   private newG(body: BodyFactory, parent: number, site: Site | undefined, name: string | undefined, p: P): G {
     const g = new G(this.allocGoid(p), body(), parent, site, name);
     g.site = site;
-    this.allg.push(g);
+    this.gs.add(g);
     this.liveGoroutines++;
     if (this.liveGoroutines > this.peakGoroutines) this.peakGoroutines = this.liveGoroutines;
     return g;
@@ -325,6 +335,7 @@ export class Scheduler {
     }
     const p = m.p!;
     const g = this.newG(body, parent.id, site, name, p);
+    g.creatorFn = parent.site?.fn ?? parent.name;
     this.emit(Ev.GoCreate, g.id, m.id, p.id, parent.id, name ? this.log.str(name) : -1, this.log.site(site));
     this.runqput(p, g, true, Why.Create, m);
     this.wakep();
@@ -375,18 +386,20 @@ export class Scheduler {
     }
   }
 
-  /** runqget: runnext first (inherits the time slice), then the ring head. */
-  private runqget(p: P): { g: G; inherit: boolean } | null {
+  /** runqget: runnext first (inherits the time slice: sets runqgetInherit), then the ring head. */
+  private runqget(p: P): G | null {
     const next = p.runnext;
     if (next) {
       p.runnext = null;
-      return { g: next, inherit: true };
+      this.runqgetInherit = true;
+      return next;
     }
+    this.runqgetInherit = false;
     if (p.runqtail === p.runqhead) return null;
     const g = p.runq[p.runqhead % p.runq.length]!;
     p.runq[p.runqhead % p.runq.length] = null;
     p.runqhead++;
-    return { g, inherit: false };
+    return g;
   }
 
   private globrunqput(g: G, m: M | null, why: number): void {
@@ -570,13 +583,13 @@ export class Scheduler {
   }
 
   private runFound(m: M, r: Found): void {
+    const { g, inherit, delay } = r;
     if (m.spinning) this.resetspinning(m);
-    const g = r.g;
     if (g.lockedM && g.lockedM !== m) {
       this.startlockedm(m, g);
       return;
     }
-    this.execute(m, g, r.inherit, r.delay);
+    this.execute(m, g, inherit, delay);
   }
 
   /** resetspinning: a spinning M found work; if it was the last spinner, wake another (wakep). */
@@ -613,13 +626,13 @@ export class Scheduler {
       // 1 in 61: look at the global queue first so it cannot starve.
       if (p.schedtick % C.GLOBAL_FAIRNESS_TICKS === 0 && this.globrunq.length > 0) {
         const g = this.globrunqget(p, 1, m, true);
-        if (g) return { g, inherit: false, delay: 0 };
+        if (g) return this.found(g, false, 0);
       }
       const local = this.runqget(p);
-      if (local) return { g: local.g, inherit: local.inherit, delay: 0 };
+      if (local) return this.found(local, this.runqgetInherit, 0);
       if (this.globrunq.length > 0) {
         const g = this.globrunqget(p, 0, m, false);
-        if (g) return { g, inherit: false, delay: 0 };
+        if (g) return this.found(g, false, 0);
       }
       // Non-blocking netpoll, only if nobody is blocked in netpoll.
       if (this.netpollInited && this.netpollWaiters > 0 && this.lastpoll !== 0) {
@@ -627,7 +640,7 @@ export class Scheduler {
         if (list.length) {
           const g = list.shift()!;
           this.injectglist(list, m);
-          return { g, inherit: false, delay: 0 };
+          return this.found(g, false, 0);
         }
       }
       // Steal, limiting spinning Ms to half the busy Ps.
@@ -651,7 +664,7 @@ export class Scheduler {
       // Nothing to do: give up the P.
       if (this.globrunq.length > 0) {
         const g = this.globrunqget(p, 0, m, false);
-        if (g) return { g, inherit: false, delay: 0 };
+        if (g) return this.found(g, false, 0);
       }
       this.releasep(m);
       this.pidleput(p, m);
@@ -691,6 +704,14 @@ export class Scheduler {
     }
   }
 
+  private found(g: G, inherit: boolean, delay: number): Found {
+    const f = this.foundBuf;
+    f.g = g;
+    f.inherit = inherit;
+    f.delay = delay;
+    return f;
+  }
+
   /** checkRunqsNoP: after dropping spinning, if some busy P has queued work and an idle P exists, take it. */
   private checkRunqsNoP(): P | null {
     for (const p2 of this.allp) {
@@ -724,7 +745,7 @@ export class Scheduler {
           if (p.runnext !== before) {
             // A timer readied a G into our runnext: run it.
             const r = this.runqget(p);
-            if (r) return { found: { g: r.g, inherit: r.inherit, delay: 0 }, newWork: false, pollUntil, backoff: false };
+            if (r) return { found: this.found(r, this.runqgetInherit, 0), newWork: false, pollUntil, backoff: false };
             ranTimer = true;
           }
         }
@@ -758,7 +779,7 @@ export class Scheduler {
       const g = p2.runnext;
       p2.runnext = null;
       this.emit(Ev.Steal, g.id, m.id, p.id, 1, p2.id, 1);
-      return { g, inherit: false, delay };
+      return this.found(g, false, delay);
     }
     const batch: G[] = [];
     for (let i = 0; i < n; i++) {
@@ -773,7 +794,7 @@ export class Scheduler {
       p.runqtail++;
       this.enq(g, Loc.LocalTail, p, Why.Steal, m, p2.id);
     }
-    return { g: gp, inherit: false, delay: 0 };
+    return this.found(gp, false, 0);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -808,11 +829,11 @@ export class Scheduler {
           let r: IteratorResult<Action, unknown>;
           if (t) {
             g.throwNext = null;
-            r = g.body.throw(t);
+            r = g.body!.throw(t);
           } else {
             const v = g.resume;
             g.resume = undefined;
-            r = g.body.next(v);
+            r = g.body!.next(v);
           }
           if (r.done) {
             this.goexit0(m, g);
@@ -1147,6 +1168,9 @@ export class Scheduler {
     const p = m.p!;
     g.status = GStatus.Dead;
     g.exited = true;
+    g.body = null;
+    g.resume = undefined;
+    this.gs.delete(g);
     g.m = null;
     m.curg = null;
     this.liveGoroutines--;
@@ -1316,7 +1340,7 @@ export class Scheduler {
     if (list.length) {
       const g = list.shift()!;
       this.injectglist(list, m);
-      this.runFound(m, { g, inherit: false, delay: 0 });
+      this.runFound(m, this.found(g, false, 0));
       return;
     }
     if (m.wasSpinning) {
@@ -1650,7 +1674,7 @@ export class Scheduler {
     if (this.config.cgoLinked) run++;
     if (run > 0) return;
     let waiting = 0;
-    for (const g of this.allg) {
+    for (const g of this.gs) {
       if (g.status === GStatus.Waiting) waiting++;
       else if (g.status !== GStatus.Dead) {
         this.finish('error', 2, `checkdead: runnable g ${g.id} (simulator invariant broken)`, g.id);
@@ -1660,7 +1684,7 @@ export class Scheduler {
       this.finish('goexit-deadlock', 2, 'fatal error: no goroutines (main called runtime.Goexit) - deadlock!', -1);
     }
     for (const p of this.allp) if (this.nextTimerWhen(p) !== 0) return;
-    const tb = this.allg.filter((g) => g.status === GStatus.Waiting).map((g) => this.traceback(g)).join('\n');
+    const tb = [...this.gs].filter((g) => g.status === GStatus.Waiting).map((g) => this.traceback(g)).join('\n');
     this.finish('deadlock', 2, `fatal error: all goroutines are asleep - deadlock!\n\n${tb}\nexit status 2`, -1);
   }
 
@@ -1670,8 +1694,7 @@ export class Scheduler {
     lines.push(`${g.site?.fn ?? g.name ?? (g === this.mainG ? 'main.main' : 'main.func1')}()`);
     if (g.site) lines.push(`\t${g.site.file ?? 'main.go'}:${g.site.line}`);
     if (g !== this.mainG) {
-      const parent = this.allg.find((x) => x.id === g.parent);
-      const by = g.createdSite?.fn ?? parent?.name ?? 'main.main';
+      const by = g.createdSite?.fn ?? g.creatorFn ?? 'main.main';
       lines.push(`created by ${by}${this.config.goVersion >= 21 ? ` in goroutine ${g.parent}` : ''}`);
       if (g.createdSite) lines.push(`\t${g.createdSite.file ?? 'main.go'}:${g.createdSite.line}`);
     }
@@ -1690,7 +1713,7 @@ export class Scheduler {
 
   private liveGoroutineInfo(): GoroutineInfo[] {
     const out: GoroutineInfo[] = [];
-    for (const g of this.allg) {
+    for (const g of this.gs) {
       if (g.status === GStatus.Dead) continue;
       out.push({ id: g.id, state: this.gState(g), site: g.site, createdSite: g.createdSite, parent: g.parent, name: g.name });
     }
@@ -1846,15 +1869,20 @@ export class Scheduler {
       if (m.curg && m.state === MState.Syscall) put(m.curg, `M${m.id}.syscall`);
     }
     if (running > this.gomaxprocs) errs.push(`${running} Gs running with GOMAXPROCS=${this.gomaxprocs}`);
-    for (const g of this.allg) {
+    for (const g of this.gs) {
       const w = where.get(g);
       if (g.status === GStatus.Runnable && !w) errs.push(`G${g.id} runnable but in no queue`);
       if (g.status === GStatus.Waiting && w) errs.push(`G${g.id} waiting but in ${w}`);
       if (g.status === GStatus.Running && !w?.startsWith('M')) errs.push(`G${g.id} running but not on an M`);
-      if (g.status === GStatus.Dead && w) errs.push(`G${g.id} dead but in ${w}`);
     }
+    for (const [g, w] of where) if (g.status === GStatus.Dead) errs.push(`G${g.id} dead but in ${w}`);
     if (this.nmspinning < 0 || this.nmspinning > this.gomaxprocs) errs.push(`nmspinning = ${this.nmspinning}`);
     return errs;
+  }
+
+  /** The live goroutines, in creation order. */
+  get allg(): G[] {
+    return [...this.gs];
   }
 
   get threads(): number {
