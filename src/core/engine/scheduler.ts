@@ -168,6 +168,9 @@ export class Scheduler {
   private readonly timers = new Map<number, TimerState>();
   private timerSeq = 0;
   private zeroTimeSteps = 0;
+  /** Work counters for benchmarks: engine events dispatched and goroutine actions performed. */
+  dispatched = 0;
+  actions = 0;
   private stealBackoff = false;
   private runqgetInherit = false;
   /** findRunnable's result, reused (one scheduling decision is in flight at a time). */
@@ -240,6 +243,7 @@ export class Scheduler {
       m.pending = false;
       if (m !== this.sysmonM) this.pendingMs--;
       this.now = e.t;
+      this.dispatched++;
       this.dispatch(m);
       if (this.onEvent) this.onEvent(this);
       if (this.log.length > cfg.maxEvents && !this.exit) {
@@ -847,6 +851,7 @@ export class Scheduler {
       }
       if (action.op !== 'work' && (action as { site?: Site }).site) g.site = (action as { site?: Site }).site;
       let cost: number;
+      this.actions++;
       try {
         cost = this.doAction(m, g, action);
       } catch (e) {
