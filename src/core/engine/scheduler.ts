@@ -883,7 +883,10 @@ export class Scheduler {
   }
 
   private fatalPanic(g: G, msg: string, runtimeError: boolean): void {
-    const text = `panic: ${msg}${runtimeError && msg.startsWith('runtime error') ? '' : ''}\n\n${this.traceback(g, 'running')}\nexit status 2`;
+    // A runtime error (nil map write, send on closed channel …) prints like any panic; only the
+    // "[recovered]" and "goroutine N [running]" frames differ in the real runtime, not modelled.
+    void runtimeError;
+    const text = `panic: ${msg}\n\n${this.traceback(g, 'running')}\nexit status 2`;
     this.finish('panic', 2, text, g.id);
   }
 
@@ -907,13 +910,13 @@ export class Scheduler {
         return C.ATOMIC_OP_NS;
       }
       case 'send':
-        return chansend(this, g, this.chan(a.ch), a.value) === Op.Blocked ? this.parked(m, g) : C.CHAN_OP_NS;
+        return chansend(this, g, this.chan(a.ch), a.value) === Op.Blocked ? this.left(m, g) : C.CHAN_OP_NS;
       case 'recv': {
         const c = this.chan(a.ch);
         const r = chanrecv(this, g, c);
         if (r === Op.Blocked) {
           if (c?.timerChan) this.timerChanWaited(c);
-          return this.parked(m, g);
+          return this.left(m, g);
         }
         g.resume = r;
         return C.CHAN_OP_NS;
@@ -923,7 +926,7 @@ export class Scheduler {
         const r = selectgo(this, g, a.cases, a.hasDefault, chans);
         if (r === Op.Blocked) {
           for (const c of chans) if (c?.timerChan) this.timerChanWaited(c);
-          return this.parked(m, g);
+          return this.left(m, g);
         }
         g.resume = r;
         return C.CHAN_OP_NS;
@@ -962,12 +965,12 @@ export class Scheduler {
         mutexUnlock(this, g, this.sync(a.mu.id, Mutex));
         return g.status === GStatus.Running ? C.ATOMIC_OP_NS : this.left(m, g);
       case 'rlock':
-        return rwRLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.parked(m, g) : C.ATOMIC_OP_NS;
+        return rwRLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.left(m, g) : C.ATOMIC_OP_NS;
       case 'runlock':
         rwRUnlock(this, g, this.sync(a.mu.id, RWMutex));
         return C.ATOMIC_OP_NS;
       case 'wlock':
-        return rwLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.parked(m, g) : C.ATOMIC_OP_NS;
+        return rwLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.left(m, g) : C.ATOMIC_OP_NS;
       case 'wunlock':
         rwUnlock(this, g, this.sync(a.mu.id, RWMutex));
         return C.ATOMIC_OP_NS;
@@ -975,10 +978,10 @@ export class Scheduler {
         wgAdd(this, g, this.sync(a.wg.id, WaitGroup), a.delta);
         return C.ATOMIC_OP_NS;
       case 'wgWait':
-        return wgWait(this, g, this.sync(a.wg.id, WaitGroup)) === SyncOp.Blocked ? this.parked(m, g) : C.ATOMIC_OP_NS;
+        return wgWait(this, g, this.sync(a.wg.id, WaitGroup)) === SyncOp.Blocked ? this.left(m, g) : C.ATOMIC_OP_NS;
       case 'onceBegin': {
         const r = onceBegin(this, g, this.sync(a.once.id, Once));
-        if (r === null) return this.parked(m, g);
+        if (r === null) return this.left(m, g);
         g.resume = r;
         return C.ATOMIC_OP_NS;
       }
@@ -992,7 +995,7 @@ export class Scheduler {
         // When signalled it must re-acquire the mutex before Wait returns.
         g.retry = { op: 'lock', mu: a.mu, site: a.site };
         this.park(g, Wait.CondWait, cv.id);
-        return this.parked(m, g);
+        return this.left(m, g);
       }
       case 'condSignal': {
         const cv = this.sync(a.cond.id, Cond);
@@ -1005,9 +1008,9 @@ export class Scheduler {
       }
       case 'sleep':
         if (!(a.ns > 0)) return 0; // time.Sleep(d ≤ 0) returns at once, no yield.
-        this.addtimer(m.p!, this.now + a.ns, 0, g, null, m);
+        this.addtimer(m.p!, this.now + a.ns, 0, g, null);
         this.park(g, Wait.Sleep, -1);
-        return this.parked(m, g);
+        return this.left(m, g);
       case 'timer':
         g.resume = this.newTimer(m, a.ns, a.period);
         return C.ATOMIC_OP_NS;
@@ -1023,7 +1026,7 @@ export class Scheduler {
           return 0;
         }
         g.resume = this.deltimer(t.entry);
-        this.addtimerEntry(m.p!, t.entry, this.now + Math.max(0, a.ns), m);
+        this.addtimerEntry(m.p!, t.entry, this.now + Math.max(0, a.ns));
         return C.ATOMIC_OP_NS;
       }
       case 'syscall':
@@ -1032,7 +1035,7 @@ export class Scheduler {
         return -1;
       case 'netio':
         this.netpollblock(m, g, a.ns, a.what, a.site);
-        return this.parked(m, g);
+        return this.left(m, g);
       case 'gosched':
         this.emit(Ev.GoSched, g.id, m.id, m.p!.id, -1, -1, this.log.site(a.site));
         this.goschedImpl(m, g, Why.Gosched);
@@ -1139,11 +1142,6 @@ export class Scheduler {
   fatal(msg: string): void {
     const g = this.curM?.curg;
     this.finish('panic', 2, `fatal error: ${msg}\n\n${g ? this.traceback(g, 'running') : ''}`, g ? g.id : -1);
-  }
-
-  /** After a park inside an action: detach g and schedule. */
-  private parked(m: M, g: G): number {
-    return this.left(m, g);
   }
 
   private parkRetry(m: M, g: G, a: Action): number {
@@ -1391,17 +1389,17 @@ export class Scheduler {
     const ref: TimerRef = { kind: 'timer', id, c: { kind: 'chan', id: ch.id } };
     const entry: TimerEntry = { id, when: 0, seq: 0, period: Math.max(0, period), g: null, chan: ch, index: -1, p: null };
     this.timers.set(id, { entry, ch, ref });
-    this.addtimerEntry(m.p!, entry, this.now + Math.max(0, ns), m);
+    this.addtimerEntry(m.p!, entry, this.now + Math.max(0, ns));
     return ref;
   }
 
-  private addtimer(p: P, when: number, period: number, g: G | null, chan: Chan | null, m: M): void {
+  private addtimer(p: P, when: number, period: number, g: G | null, chan: Chan | null): void {
     const entry: TimerEntry = { id: -1, when, seq: 0, period, g, chan, index: -1, p: null };
-    this.addtimerEntry(p, entry, when, m);
+    this.addtimerEntry(p, entry, when);
   }
 
   /** addtimer → doaddtimer + wakeNetPoller: timers go on the current P's heap. */
-  private addtimerEntry(p: P, t: TimerEntry, when: number, _m: M | null): void {
+  private addtimerEntry(p: P, t: TimerEntry, when: number): void {
     this.netpollInited = true;
     t.when = when;
     t.seq = this.timerSeq++;
@@ -1900,7 +1898,7 @@ export class Scheduler {
     return { len: c.buf.length, closed: c.closed, recvq: c.recvq.length, sendq: c.sendq.length };
   }
 
-  /** Whether a step hook may inspect the state (after each event). */
+  /** Called after every engine event (tests use it to check invariants and replay against the real state). */
   onEvent?: (s: Scheduler) => void;
 }
 
