@@ -1633,7 +1633,9 @@ export class Scheduler {
         }
         // Leave it if it has no local work, someone else can take new work, and < 10 ms passed.
         if (p.runqempty() && this.nmspinning + this.npidle > 0 && pd.syscallwhen + C.SYSCALL_RETAKE_GRACE_NS > now) continue;
-        const sm = this.allm.find((x) => x.oldp === p && x.state === MState.Syscall);
+        // The M in the syscall that left p in _Psyscall (an earlier one may still hold p as its
+        // stale oldp: its syscall began before p's syscalltick last moved).
+        const sm = this.allm.find((x) => x.oldp === p && x.state === MState.Syscall && x.syscalltick === p.syscalltick);
         this.emit(Ev.SysmonRetake, sm?.curg ? sm.curg.id : -1, sm ? sm.id : -1, p.id, -1, -1, -1);
         p.status = PStatus.Idle;
         p.syscalltick++;
@@ -1759,16 +1761,36 @@ export class Scheduler {
         const op = this.releasep(om);
         op.status = PStatus.GCStop;
         this.emit(Ev.ProcStop, -1, om.id, op.id, 1, -1, -1);
-        om.state = MState.Idle;
-        this.midle.push(om);
-        this.emit(Ev.MIdle, -1, om.id, -1, -1, -1, -1);
-      } else if (om.state === MState.Waking && om.nextp && !om.wakeLocked) {
+        if (om.lockedg) {
+          // Its locked G waits in the global queue: the M sleeps until that G is picked (stoplockedm).
+          om.state = MState.LockedIdle;
+          this.nmidlelocked++;
+          this.emit(Ev.MIdle, -1, om.id, -1, 1, -1, -1);
+        } else {
+          om.state = MState.Idle;
+          this.midle.push(om);
+          this.emit(Ev.MIdle, -1, om.id, -1, -1, -1, -1);
+        }
+      } else if (om.state === MState.Waking && om.nextp && om.wakeLocked) {
+        // A locked M that was being handed a P for its G (startlockedm): the G goes back to the
+        // global queue and the M keeps sleeping locked-idle.
+        this.cancelEvent(om);
+        om.wakeLocked = false;
+        om.nextp.status = PStatus.GCStop;
+        this.emit(Ev.ProcStop, -1, om.id, om.nextp.id, 1, -1, -1);
+        om.nextp = null;
+        om.state = MState.LockedIdle;
+        this.nmidlelocked++;
+        this.emit(Ev.MIdle, -1, om.id, -1, 1, -1, -1);
+        this.globrunqput(om.lockedg!, om, Why.ProcResize);
+      } else if (om.state === MState.Waking && om.nextp) {
         this.cancelEvent(om);
         if (om.spinning) {
           om.spinning = false;
           this.nmspinning--;
         }
         om.nextp.status = PStatus.GCStop;
+        this.emit(Ev.ProcStop, -1, om.id, om.nextp.id, 1, -1, -1);
         om.nextp = null;
         om.state = MState.Idle;
         this.midle.push(om);

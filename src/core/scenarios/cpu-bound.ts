@@ -17,6 +17,11 @@ import (
 	"sync"
 )
 
+// mix is one round of FNV-style hashing.
+func mix(h, x uint64) uint64 {
+	return (h ^ x) * 1099511628211
+}
+
 // crunch does about 50 ms of arithmetic (it calls mix, so it has safe points).
 func crunch(id int) uint64 {
 	var h uint64
@@ -59,7 +64,7 @@ export const cpuBound: Scenario = {
   title: 'CPU-bound goroutines: GOMAXPROCS sets the parallelism',
   description:
     'Four goroutines each compute for 50 ms. Only an M holding a P runs Go code, so with GOMAXPROCS=1 they share one P: ' +
-    'sysmon preempts each after its 10 ms time slice (forcePreemptNS) and it goes to the global queue — about 200 ms in all. ' +
+    'sysmon preempts each after 10–20 ms (forcePreemptNS = 10 ms, seen at sysmon\'s 10 ms period) and it goes to the global queue — about 200 ms in all. ' +
     'With GOMAXPROCS=4 each runs on its own P and thread — about 50 ms. Try --procs 1 and --procs 4.',
   source,
   file,

@@ -15,10 +15,16 @@ const file = 'netpoller.go';
 const source = `package main
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"sync"
 )
+
+// render makes a reply from a request.
+func render(req []byte) []byte {
+	return bytes.Repeat(req, 64)
+}
 
 // handle serves one connection: read a request, compute a reply, write it.
 func handle(c net.Conn, wg *sync.WaitGroup) {
@@ -79,7 +85,7 @@ const ACCEPT_GAP_NS = 100e3;
 
 export const netpoller: Scenario = {
   name: 'netpoller',
-  title: 'The netpoller: thousands of connections, a few threads',
+  title: 'The netpoller: many connections, a few threads',
   description:
     'An accept loop serves 200 connections, one goroutine each. A goroutine that reads from a socket with no data parks ' +
     'in the netpoller (wait reason "IO wait") and its M goes on to run other goroutines: no thread per connection. ' +

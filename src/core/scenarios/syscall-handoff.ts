@@ -37,6 +37,10 @@ func load(id int, wg *sync.WaitGroup) {
 	}
 }
 
+func step(i, n int) int {
+	return (i ^ n) & 7
+}
+
 // compute keeps a P busy for 20 ms.
 func compute(id int, wg *sync.WaitGroup) {
 	defer wg.Done()
@@ -44,6 +48,7 @@ func compute(id int, wg *sync.WaitGroup) {
 	for i := 0; i < 10_000_000; i++ {
 		sum += step(i, id)
 	}
+	_ = sum
 	fmt.Println("compute", id, "done")
 }
 
@@ -88,7 +93,7 @@ export const syscallHandoff: Scenario = {
   title: 'Blocking syscalls: the P is handed off, threads grow',
   description:
     'Eight goroutines read files while two compute. A read(2) on a regular file blocks its thread (M) for ~5 ms; ' +
-    'entersyscall leaves the P behind in _Psyscall. sysmon\'s retake takes the P back once the call outlives a sysmon tick ' +
+    'entersyscall leaves the P behind (in _Psyscall; since Go 1.26 still wired to the M). sysmon\'s retake takes the P back once the call outlives a sysmon tick ' +
     'and the P has work (or nobody else could take new work, or 10 ms passed), and handoffp gives it to another M — ' +
     'a new OS thread when no M is idle. Goroutines blocked in syscalls each hold a thread; when a call returns, ' +
     'exitsyscall tries to get its old P back (fast path), then any idle P, else the G goes to the global queue.',

@@ -25,7 +25,7 @@ import (
 func main() {
 	go func() {
 		for {
-			// no function calls: no cooperative safe point
+			// no function calls: the loop never checks for preemption itself
 		}
 	}()
 	time.Sleep(time.Millisecond)

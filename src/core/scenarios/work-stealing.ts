@@ -17,6 +17,10 @@ import (
 	"sync"
 )
 
+func step(i, n int) int {
+	return (i ^ n) & 7
+}
+
 // task does about 1 ms of work.
 func task(n int) int {
 	s := 0

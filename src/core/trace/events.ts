@@ -5,13 +5,21 @@
 // state at any time is a pure fold of the log (see state.ts).
 import type { Site } from '../engine/actions';
 
-/** Event kinds. Field use per kind is documented beside each. -1 = not applicable. */
+/**
+ * Event kinds. Field use per kind is documented beside each; -1 = not applicable. The last column
+ * (`site`) is a source-site index for the kinds that say "site"; a few kinds use it as a third
+ * argument instead, and say so.
+ */
 export const Ev = {
   /** g created by goroutine a (goid) on p; site = the `go` statement; b = name string or -1. */
   GoCreate: 1,
-  /** g becomes runnable at a place: a = Loc, b = Why (see below); p = the P whose queue, m = the actor's M. */
+  /**
+   * g becomes runnable at a place: a = Loc, b = Why (see below); p = the P whose queue (-1 for the
+   * global queue), m = the actor's M; site column = who caused it: the waker's or displacing G's
+   * goid (Ready, Kicked), the victim P id (Steal), or -1.
+   */
   GoEnqueue: 2,
-  /** g starts running on m/p; a = 1 if it inherits the time slice (taken from runnext); b = Loc it came from. */
+  /** g starts running on m/p (execute); a = 1 if it inherits the time slice (taken from runnext); b = -1. */
   GoStart: 3,
   /** g parks: a = WaitReason code, b = object id (chan/mutex/…) or -1. */
   GoBlock: 4,
@@ -31,13 +39,13 @@ export const Ev = {
   ProcAcquire: 11,
   /** p goes onto the idle-P list; m = the M that released it. */
   ProcIdle: 12,
-  /** p is handed off: from m b (or -1) to m (or -1 = stays idle); a = HandoffWhy. */
+  /** p is handed off (handoffp started an M for it): a = HandoffWhy, b = the M giving it up (or -1); m = -1, the MWake/MCreate right after names the new M. */
   ProcHandoff: 13,
   /** p stops for stop-the-world (a = 1) or is destroyed by procresize (a = 2). */
   ProcStop: 14,
-  /** a new OS thread m is created; a = 1 if spinning; p = its nextp. */
+  /** a new OS thread m is created; a = 1 if spinning; p = its nextp; b = the M that started it (-1 = sysmon/none). */
   MCreate: 15,
-  /** idle m is woken with nextp p; a = 1 if spinning. */
+  /** idle m is woken with nextp p; a = 1 if spinning; b = the M that woke it (-1 = sysmon/none). */
   MWake: 16,
   /** m starts (a = 1) or stops (a = 0) spinning on p. */
   MSpin: 17,
@@ -55,7 +63,7 @@ export const Ev = {
   GlobalGet: 23,
   /** p's local ring is full: a Gs (128 + the new one) move to the global queue. */
   Overflow: 24,
-  /** a timer fired on p; g = the sleeper (or -1 for a channel timer); a = timer id. */
+  /** a timer fired, run by m on p; g = the sleeper (or -1 for a channel timer); a = timer id; b = the P whose heap held it. */
   TimerFire: 25,
   /** sysmon asks g on p/m to stop: it has run a ms without a reschedule. */
   SysmonPreempt: 26,
@@ -67,7 +75,7 @@ export const Ev = {
   Print: 29,
   /** GOMAXPROCS changed from a to b by g (stop-the-world + procresize). */
   GoMaxProcs: 30,
-  /** the program ended: a = ExitReason code, b = exit code; g = the goroutine responsible or -1. */
+  /** the program ended: a = ExitReason code, b = exit code; g = the goroutine responsible or -1; site column = the message (string id). */
   Exit: 31,
   /** an explanatory note (string a), e.g. an approximation the user should know about. */
   Note: 32,
