@@ -39,6 +39,16 @@ function pingPongWorkers(): () => A.Body {
   };
 }
 
+/** Two goroutines passing a value back and forth over unbuffered channels: every operation is a park and a goready. */
+function pingPong(rounds: number): () => A.Body {
+  return function* () {
+    const ping = (yield A.makechan(0)) as A.ChanRef;
+    const pong = (yield A.makechan(0)) as A.ChanRef;
+    yield A.go(function* () { for (let i = 0; i < rounds; i++) { yield A.recv(ping); yield A.send(pong, i); } });
+    for (let i = 0; i < rounds; i++) { yield A.send(ping, i); yield A.recv(pong); }
+  };
+}
+
 function million(n: number): () => A.Body {
   return function* () {
     const wg = (yield A.waitgroup()) as A.WaitGroupRef;
@@ -73,6 +83,7 @@ function bench(name: string, main: () => A.Body, procs: number, maxGoroutines = 
   console.log(`  peak RSS          ${mb(rssNow())} (start ${mb(before)})`);
 }
 
+bench('unbuffered ping-pong: 500 000 round trips', pingPong(500_000), 2);
 bench('worker pool: 200 000 jobs through 8 workers', pingPongWorkers(), 4);
 bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 2, 1_000_000);
 bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 8, 1_000_000);
