@@ -1248,25 +1248,26 @@ export class Scheduler {
     const oldp = m.oldp;
     m.oldp = null;
     this.curM = m;
+    let p: P | null = null;
+    let path: number = SysExit.FastOldP;
     if (oldp && oldp.status === PStatus.Syscall) {
+      // Fast path: the old P is still waiting in _Psyscall; re-wire it without scheduling.
       oldp.status = PStatus.Running;
       oldp.m = m;
       m.p = oldp;
-      oldp.syscalltick++;
-      g.status = GStatus.Running;
-      m.state = MState.Running;
-      this.emit(Ev.GoSysExit, g.id, m.id, oldp.id, SysExit.FastOldP, -1, -1);
-      this.runM(m);
-      return;
-    }
-    if (this.npidle > 0) {
-      const p = this.pidleget()!;
+      p = oldp;
+    } else if (this.npidle > 0) {
+      // Fast path: any idle P (exitsyscallfast_pidle).
+      p = this.pidleget()!;
+      path = SysExit.FastIdleP;
       if (this.sysmonWait) this.wakeSysmon();
       this.acquirep(m, p);
+    }
+    if (p) {
       p.syscalltick++;
       g.status = GStatus.Running;
       m.state = MState.Running;
-      this.emit(Ev.GoSysExit, g.id, m.id, p.id, SysExit.FastIdleP, -1, -1);
+      this.emit(Ev.GoSysExit, g.id, m.id, p.id, path, -1, -1);
       this.runM(m);
       return;
     }
