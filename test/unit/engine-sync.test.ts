@@ -397,6 +397,12 @@ describe('bad input and budgets', () => {
     assert.match(r.exit.message, /goroutine 6's body failed: interpreter bug/);
   });
 
+  it('an action the engine cannot perform (an unknown channel) stops the run with an internal error, not a crash', () => {
+    const r = run(function* () { yield A.send({ kind: 'chan', id: 999 }, 1); });
+    assert.equal(r.exit.reason, 'error');
+    assert.match(r.exit.message, /unknown channel 999/);
+  });
+
   it('a program that spawns forever stops at the goroutine budget', () => {
     const r = run(function* () { for (;;) yield A.go(function* () { yield A.sleep(1e9); }); }, { maxGoroutines: 10_000 });
     assert.equal(r.exit.reason, 'budget');

@@ -209,9 +209,7 @@ export class Scheduler {
     try {
       this.loop();
     } catch (e) {
-      if (!(e instanceof StopRun)) {
-        this.finish('error', 2, `internal error in the simulator: ${(e as Error)?.stack ?? e}`, -1);
-      }
+      if (!(e instanceof StopRun)) this.end('error', 2, `internal error in the simulator: ${(e as Error)?.message ?? e}`, -1);
     }
     return {
       exit: this.exit!,
@@ -298,11 +296,16 @@ export class Scheduler {
     this.log.push(this.now, kind, g, m, p, a, b, site);
   }
 
-  private finish(reason: ExitReasonName, code: number, message: string, g: number): void {
+  /** Ends the run and unwinds to run() (whatever was executing stops there). */
+  private finish(reason: ExitReasonName, code: number, message: string, g: number): never {
+    this.end(reason, code, message, g);
+    throw new StopRun();
+  }
+
+  private end(reason: ExitReasonName, code: number, message: string, g: number): void {
     if (this.exit) return;
     this.exit = { reason, code, message, g, timeNs: this.now };
     this.emit(Ev.Exit, g, -1, -1, EXIT_REASON_NAMES.indexOf(reason), code, this.log.str(message));
-    throw new StopRun();
   }
 
   note(text: string): void {
