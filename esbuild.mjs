@@ -5,13 +5,24 @@
 // An entry point whose source file does not exist yet is skipped with a note, so the build
 // keeps working while parts of the tree are still being written.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+// With format 'cjs' esbuild would pick web-tree-sitter's ESM build and silently replace its
+// `import.meta` with {} (Parser.init then fails with ERR_INVALID_ARG_VALUE): bundle the CJS build.
+// See docs/tree-sitter.md.
+const nodeAlias = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
+
+// The parser's two wasm files are loaded at run time from dist/ (next to the bundles).
+const wasmFiles = [
+  'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+  'node_modules/tree-sitter-go/tree-sitter-go.wasm',
+];
 
 const common = {
   bundle: true,
@@ -30,6 +41,7 @@ const targets = [
     options: {
       entryPoints: ['src/extension/extension.ts'],
       outfile: 'dist/extension.js',
+      alias: nodeAlias,
       format: 'cjs',
       platform: 'node',
       external: ['vscode'],
@@ -40,6 +52,7 @@ const targets = [
     options: {
       entryPoints: ['src/extension/simulationWorker.ts'],
       outfile: 'dist/simulationWorker.js',
+      alias: nodeAlias,
       format: 'cjs',
       platform: 'node',
     },
@@ -49,6 +62,7 @@ const targets = [
     options: {
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
+      alias: nodeAlias,
       format: 'cjs',
       platform: 'node',
       banner: { js: '#!/usr/bin/env node' },
@@ -66,6 +80,18 @@ const targets = [
     },
   },
 ];
+
+function copyWasm() {
+  for (const file of wasmFiles) {
+    const from = join(root, file);
+    if (!existsSync(from)) {
+      console.error(`build: ${file} is missing (run npm install); the Go parser will not load`);
+      process.exitCode = 1;
+      continue;
+    }
+    copyFileSync(from, join(root, 'dist', file.split('/').pop()));
+  }
+}
 
 /** esbuild plugin: make the CLI bundle executable after every (re)build. */
 function chmodPlugin(outfile) {
@@ -97,6 +123,7 @@ for (const target of targets) {
 // removed entry points) are packaged.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
+copyWasm();
 
 if (watch) {
   for (const { options } of active) {
