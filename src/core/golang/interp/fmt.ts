@@ -1,0 +1,340 @@
+// Go's fmt formatting (the common subset): Print/Sprint/Println operand spacing, %v %+v %#v
+// %d %s %q %f %e %g %t %x %X %o %b %c %U %T %p %%, width, precision and the flags - + 0 space #.
+import type { TypeExpr } from './ast';
+import {
+  ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
+  TypeVal, bytesToStr, mapKey, num, runeStr, utf8, type Value,
+} from './values';
+
+const BASIC_INTS = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'uint', 'uint64', 'uintptr']);
+
+/** Calls `String()`/`Error()` methods defined in the user's program (null: no such method). */
+export interface FmtHooks { method(v: Value, name: 'String' | 'Error'): string | null }
+const noHooks: FmtHooks = { method: () => null };
+
+export function typeExprName(t: TypeExpr | undefined | null): string {
+  if (!t) return 'interface {}';
+  switch (t.k) {
+    case 'name': return ['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'string', 'bool', 'error'].includes(t.name)
+      ? t.name : t.name === 'byte' ? 'uint8' : t.name === 'rune' ? 'int32' : t.name === 'any' ? 'interface {}' : `main.${t.name}`;
+    case 'qual': return `${t.pkg}.${t.name}`;
+    case 'slice': return `[]${typeExprName(t.elem)}`;
+    case 'array': return `[${t.len && t.len.k === 'lit' ? String(t.len.v) : '?'}]${typeExprName(t.elem)}`;
+    case 'map': return `map[${typeExprName(t.key)}]${typeExprName(t.val)}`;
+    case 'ptr': return `*${typeExprName(t.elem)}`;
+    case 'chan': return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(t.elem)}`;
+    case 'func': return 'func()';
+    case 'struct': return 'struct {...}';
+    case 'iface': return 'interface {}';
+    default: return '?';
+  }
+}
+
+export function typeName(v: Value): string {
+  if (v === null) return '<nil>';
+  switch (typeof v) {
+    case 'number': return 'int';
+    case 'string': return 'string';
+    case 'boolean': return 'bool';
+  }
+  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoDuration) return 'time.Duration';
+  if (v instanceof Named) return v.type.includes('.') || BASIC_INTS.has(v.type) ? v.type : `main.${v.type}`;
+  if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}`;
+  if (v instanceof Pointer) { const p = v.get(); return `*${v.elemType ?? (p === undefined ? '?' : typeName(p))}`; }
+  if (v instanceof SliceVal) return `[]${typeExprName(v.elem)}`;
+  if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;
+  if (v instanceof MapVal) return `map[${typeExprName(v.key)}]${typeExprName(v.val)}`;
+  if (v instanceof ChanVal) return `chan ${typeExprName(v.elem)}`;
+  if (v instanceof FuncVal) return 'func()';
+  if (v instanceof ErrorVal) return v.type;
+  if (v instanceof SyncBox) return `sync.${{ mutex: 'Mutex', rwmutex: 'RWMutex', waitgroup: 'WaitGroup', once: 'Once' }[v.kind]}`;
+  if (v instanceof TimerVal) return v.ticker ? '*time.Ticker' : '*time.Timer';
+  if (v instanceof TypeVal) return typeExprName(v.t);
+  if (v instanceof NilPtr) return `*main.${v.type}`;
+  if (v instanceof Opaque) return v.type.replace(/[\w./]*\//g, '');
+  return '?';
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints it. */
+export function formatFloatV(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mant, expS] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expS);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+const formatFloatShortestG = formatFloatV;
+function expForm(s: string): string {
+  // JS 1.5e+3 → Go 1.5e+03
+  return s.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** time.Duration.String(). */
+export function durationString(d: number): string {
+  if (d === 0) return '0s';
+  const neg = d < 0;
+  let u = Math.abs(d);
+  let s: string;
+  if (u < 1e3) s = `${u}ns`;
+  else if (u < 1e6) s = `${trimF(u / 1e3)}µs`;
+  else if (u < 1e9) s = `${trimF(u / 1e6)}ms`;
+  else {
+    const h = Math.floor(u / 3.6e12); u -= h * 3.6e12;
+    const m = Math.floor(u / 6e10); u -= m * 6e10;
+    const sec = trimF(u / 1e9);
+    s = h ? `${h}h${m}m${sec}s` : m ? `${m}m${sec}s` : `${sec}s`;
+  }
+  return neg ? `-${s}` : s;
+}
+const trimF = (x: number): string => String(Number(x.toFixed(9)));
+
+export function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** %v (plus = %+v, sharp = %#v); `top`: strings are not quoted at top level. */
+export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp = false, depth = 0): string {
+  if (depth > 20) return '...';
+  if (v === null || v === undefined || v instanceof NilPtr) return '<nil>';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return sharp ? quote(v) : v;
+  if (typeof v === 'boolean') return String(v);
+  if (!sharp) {
+    const e = hooks.method(v, 'Error');
+    if (e !== null) return e;
+    const s = hooks.method(v, 'String');
+    if (s !== null) return s;
+  }
+  if (v instanceof GoFloat) return formatFloatV(v.v);
+  if (v instanceof GoDuration) return durationString(v.v);
+  if (v instanceof Named) return formatV(v.v, hooks, plus, sharp, depth + 1);
+  if (v instanceof ErrorVal) return v.msg;
+  if (v instanceof StructVal) {
+    if (sharp) return `${typeName(v)}{${v.order.map((k) => `${k}:${formatV(v.f[k]!, hooks, plus, sharp, depth + 1)}`).join(', ')}}`;
+    return `{${v.order.map((k) => (plus ? `${k}:` : '') + formatV(v.f[k]!, hooks, plus, sharp, depth + 1)).join(' ')}}`;
+  }
+  if (v instanceof Pointer) {
+    const p = v.get();
+    if (depth === 0 && (p instanceof StructVal || p instanceof ArrayVal || p instanceof SliceVal || p instanceof MapVal)) return '&' + formatV(p, hooks, plus, sharp, depth + 1);
+    return fakeAddr(v);
+  }
+  if (v instanceof SliceVal) {
+    if (sharp) return `${typeName(v)}{${Array.from({ length: v.len }, (_, i) => formatV(v.get(i), hooks, plus, sharp, depth + 1)).join(', ')}}`;
+    const parts: string[] = [];
+    for (let i = 0; i < v.len; i++) parts.push(formatV(v.get(i), hooks, plus, sharp, depth + 1));
+    return `[${parts.join(' ')}]`;
+  }
+  if (v instanceof ArrayVal) return `[${v.a.map((x) => formatV(x, hooks, plus, sharp, depth + 1)).join(' ')}]`;
+  if (v instanceof MapVal) {
+    const entries = sortedEntries(v);
+    return `map[${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(' ')}]`;
+  }
+  if (v instanceof ChanVal || v instanceof FuncVal || v instanceof TimerVal || v instanceof Opaque) return fakeAddr(v);
+  if (v instanceof SyncBox) return v.kind === 'waitgroup' ? '{{} [0 0 0]}' : v.kind === 'once' ? '{0 {0 0}}' : '{0 0}';
+  return '?';
+}
+
+/** fmt prints maps sorted by key. */
+export function sortedEntries(m: MapVal): [Value, Value][] {
+  const e = [...m.m.values()];
+  e.sort((a, b) => {
+    const ka = mapKey(a[0]), kb = mapKey(b[0]);
+    if (typeof ka === 'number' && typeof kb === 'number') return ka - kb;
+    if (typeof ka === 'boolean' && typeof kb === 'boolean') return +ka - +kb;
+    return String(ka) < String(kb) ? -1 : String(ka) > String(kb) ? 1 : 0;
+  });
+  return e;
+}
+
+const addrs = new WeakMap<object, number>();
+let nextAddr = 0xc000010000;
+function fakeAddr(o: object): string {
+  const key = o instanceof Pointer ? o.obj : o;
+  if (typeof key !== 'object' || key === null) return '0x0';
+  let a = addrs.get(key);
+  if (a === undefined) { a = nextAddr; nextAddr += 0x10; addrs.set(key, a); }
+  return `0x${a.toString(16)}`;
+}
+
+/** fmt.Sprint: a space between operands when neither side is a string. */
+export function sprint(args: Value[], hooks: FmtHooks = noHooks): string {
+  let out = '';
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0 && typeof args[i] !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatV(args[i]!, hooks);
+  }
+  return out;
+}
+export const sprintln = (args: Value[], hooks: FmtHooks = noHooks): string => args.map((a) => formatV(a, hooks)).join(' ') + '\n';
+
+interface Spec { minus: boolean; plus: boolean; zero: boolean; space: boolean; sharp: boolean; width: number | null; prec: number | null }
+
+function pad(s: string, sp: Spec, numeric = false): string {
+  if (sp.width === null || [...s].length >= sp.width) return s;
+  const n = sp.width - [...s].length;
+  if (sp.minus) return s + ' '.repeat(n);
+  if (sp.zero && numeric) {
+    const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
+    return sign + '0'.repeat(n) + s.slice(sign.length);
+  }
+  return ' '.repeat(n) + s;
+}
+
+function intOf(v: Value): number | null {
+  if (typeof v === 'number') return v;
+  if (v instanceof GoDuration) return v.v;
+  if (v instanceof Named) return intOf(v.v);
+  return null;
+}
+
+function fmtInt(n: number, verb: string, sp: Spec): string {
+  const neg = n < 0;
+  const a = Math.abs(n);
+  let s: string;
+  switch (verb) {
+    case 'x': s = a.toString(16); if (sp.sharp) s = '0x' + s; break;
+    case 'X': s = a.toString(16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
+    case 'o': s = a.toString(8); if (sp.sharp) s = '0' + s; break;
+    case 'b': s = a.toString(2); break;
+    default: s = String(a);
+  }
+  if (sp.prec !== null) s = s.padStart(sp.prec, '0');
+  s = (neg ? '-' : sp.plus ? '+' : sp.space ? ' ' : '') + s;
+  return pad(s, sp, sp.prec === null);
+}
+
+function fmtFloat(f: number, verb: string, sp: Spec): string {
+  let s: string;
+  if (!Number.isFinite(f)) s = Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  else if (verb === 'f' || verb === 'F') s = f.toFixed(sp.prec ?? 6);
+  else if (verb === 'e' || verb === 'E') { s = expForm(f.toExponential(sp.prec ?? 6)); if (verb === 'E') s = s.toUpperCase(); }
+  else if (sp.prec !== null) {
+    // %.Ng
+    const p = Math.max(1, sp.prec);
+    const [, expS] = f.toExponential(p - 1).split('e') as [string, string];
+    const exp = Number(expS);
+    s = exp < -4 || exp >= p ? expForm(String(Number(f.toExponential(p - 1))).includes('e') ? Number(f.toExponential(p - 1)).toExponential() : f.toExponential(p - 1).replace(/\.?0+e/, 'e')) : String(Number(f.toPrecision(p)));
+  } else s = verb === 'v' ? formatFloatV(f) : formatFloatShortestG(f);
+  if (sp.plus && f >= 0 && !s.startsWith('+')) s = '+' + s;
+  else if (sp.space && f >= 0) s = ' ' + s;
+  return pad(s, sp, true);
+}
+
+function bad(verb: string, v: Value, hooks: FmtHooks): string {
+  return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
+}
+
+function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
+  if (verb === 'T') return pad(typeName(v), sp);
+  if (verb === 'p') return pad(v !== null && typeof v === 'object' ? fakeAddr(v) : `%!p(${typeName(v)}=${formatV(v, hooks)})`, sp);
+  if (verb === 'v') {
+    if (v instanceof GoFloat) return fmtFloat(v.v, sp.prec !== null ? 'g' : 'v', sp);
+    const iv = typeof v === 'number' ? v : null;
+    if (iv !== null) return fmtInt(iv, 'd', sp);
+    let s = formatV(v, hooks, sp.plus, sp.sharp);
+    if (sp.prec !== null && typeof v === 'string') s = [...s].slice(0, sp.prec).join('');
+    return pad(s, sp);
+  }
+  // Slices and arrays format element-wise for every verb except %s of a byte slice.
+  if ((v instanceof SliceVal || v instanceof ArrayVal) && !(verb === 's' || verb === 'x' || verb === 'q') || ((v instanceof SliceVal || v instanceof ArrayVal) && !isByteSeq(v))) {
+    const items = v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => v.get(i)) : v.a;
+    return pad(`[${items.map((x) => fmtOne(verb, x, { ...sp, width: null }, hooks)).join(' ')}]`, sp);
+  }
+  switch (verb) {
+    case 'd': case 'b': case 'o': {
+      const n = intOf(v);
+      return n === null ? bad(verb, v, hooks) : fmtInt(n, verb, sp);
+    }
+    case 'x': case 'X': {
+      const n = intOf(v);
+      if (n !== null) return fmtInt(n, verb, sp);
+      let bytes: ArrayLike<number> | null = null;
+      if (typeof v === 'string') bytes = utf8(v);
+      else if (v instanceof SliceVal || v instanceof ArrayVal) bytes = byteArray(v);
+      else if (v instanceof GoFloat) return pad(v.v.toString(16), sp);
+      if (!bytes) return bad(verb, v, hooks);
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
+    }
+    case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
+    case 'U': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad('U+' + n.toString(16).toUpperCase().padStart(4, '0'), sp); }
+    case 'q': {
+      const n = intOf(v);
+      if (n !== null) return pad(`'${runeStr(n)}'`, sp);
+      const s = typeof v === 'string' ? v : v instanceof SliceVal ? bytesToStr(byteArray(v)) : hooks.method(v, 'Error') ?? hooks.method(v, 'String');
+      return s === null ? bad(verb, v, hooks) : pad(quote(s), sp);
+    }
+    case 's': {
+      let s: string | null = typeof v === 'string' ? v : v instanceof SliceVal ? bytesToStr(byteArray(v)) : null;
+      if (s === null && v !== null && typeof v === 'object') s = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null);
+      if (s === null && (v instanceof StructVal || v instanceof MapVal || v instanceof Pointer)) s = formatV(v, hooks);
+      if (s === null) return bad(verb, v, hooks);
+      if (sp.prec !== null) s = [...s].slice(0, sp.prec).join('');
+      return pad(s, sp);
+    }
+    case 't': return typeof v === 'boolean' ? pad(String(v), sp) : bad(verb, v, hooks);
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
+      if (v instanceof GoFloat) return fmtFloat(v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp);
+      return bad(verb, v, hooks);
+    }
+    default: return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
+  }
+}
+const isByteSeq = (v: SliceVal | ArrayVal): boolean => {
+  const items = v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => v.get(i)) : v.a;
+  const el = v.elem;
+  return !!el && el.k === 'name' && (el.name === 'byte' || el.name === 'uint8') && items.every((x) => typeof x === 'number' || x instanceof Named);
+};
+const byteArray = (v: SliceVal | ArrayVal): number[] => (v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => num(v.get(i))) : v.a.map(num));
+
+/** fmt.Sprintf. */
+export function sprintf(format: string, args: Value[], hooks: FmtHooks = noHooks): string {
+  let out = '';
+  let argi = 0;
+  const next = (): Value | undefined => (argi < args.length ? args[argi++] : undefined);
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c !== '%') { out += c; continue; }
+    const sp: Spec = { minus: false, plus: false, zero: false, space: false, sharp: false, width: null, prec: null };
+    i++;
+    for (; i < format.length; i++) {
+      const f = format[i];
+      if (f === '-') sp.minus = true;
+      else if (f === '+') sp.plus = true;
+      else if (f === '0') sp.zero = true;
+      else if (f === ' ') sp.space = true;
+      else if (f === '#') sp.sharp = true;
+      else break;
+    }
+    const num = (): number | null => {
+      if (format[i] === '*') { i++; const a = next(); return typeof a === 'number' ? a : null; }
+      let s = '';
+      while (i < format.length && format[i]! >= '0' && format[i]! <= '9') s += format[i++];
+      return s ? Number(s) : null;
+    };
+    sp.width = num();
+    if (format[i] === '.') { i++; sp.prec = num() ?? 0; }
+    const verb = format[i];
+    if (verb === undefined) { out += '%!(NOVERB)'; break; }
+    if (verb === '%') { out += '%'; continue; }
+    const v = next();
+    if (v === undefined) { out += `%!${verb}(MISSING)`; continue; }
+    out += fmtOne(verb, v, sp, hooks);
+  }
+  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatV(a, hooks)}`).join(', ')})`;
+  return out;
+}

@@ -1,0 +1,2111 @@
+// The interpreter: runs the lowered program (ast.ts) as engine goroutine bodies.
+//
+// Every Go goroutine is a generator that evaluates the user's code and yields engine actions
+// (channel ops, sync, time, runtime, print …). Expressions that cannot yield (no call, no receive:
+// `Expr.y === false`) are evaluated by the plain `evalSync`, the rest by the generator `ev`.
+// CPU cost of interpreted code accumulates per goroutine and is flushed as one `work` action
+// before any other action (and every FLUSH_NS inside loops), so long loops get preempted.
+import * as A from '../../engine/actions';
+import { isCgoNonCall, lookupCall, simulatedNs, type CatalogEntry } from '../../knowledge/catalog';
+import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
+import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
+import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, durationString, quote, type FmtHooks } from './fmt';
+import {
+  ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
+  TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
+  strSlice, utf8, wrapInt, type SyncKind, type Value,
+} from './values';
+
+/** Virtual CPU cost of interpreted code (ns), order of magnitude of compiled Go on a current x86 core. */
+export const COST = {
+  /** A simple statement or expression step (assignment, arithmetic, comparison, branch). */
+  STMT_NS: 0.5,
+  /** A function call (prologue, argument copy). */
+  CALL_NS: 2,
+  /** A heap allocation (make, composite literal, append growth, closure). */
+  ALLOC_NS: 25,
+  /** A map access. */
+  MAP_NS: 20,
+  /** fmt formatting of one call. */
+  FMT_NS: 150,
+  /** Accumulated CPU is handed to the engine at the latest after this much (so sysmon can preempt). */
+  FLUSH_NS: 50_000,
+};
+
+export interface InterpOptions {
+  file: string;
+  goVersion: number;
+  /** Interpreted statements per run before it stops with a note. */
+  maxSteps: number;
+  /** Host (wall-clock) time per run before it stops with a note, in ms. */
+  maxWallMs: number;
+}
+
+/** Several results of a call. */
+class Tuple { constructor(readonly vs: Value[]) {} }
+class Pkg { constructor(readonly path: string, readonly name: string) {} }
+class MapSlot { constructor(readonly m: MapVal, readonly k: Value) {} }
+type Ref = Pointer | MapSlot | null;
+interface Cell { v: Value }
+
+export class BudgetExceeded extends Error {}
+class GoexitSignal extends Error {}
+/** A `panic(v)` raised by user code: keeps the Go value for `recover`. */
+export class UserPanic extends GoPanic {
+  constructor(msg: string, readonly goValue: Value, runtimeError = false) { super(msg, runtimeError); }
+}
+
+class Env {
+  /** Created on the first definition: most block scopes define nothing. */
+  private vars: Map<string, Cell> | null = null;
+  constructor(readonly parent: Env | null) {}
+  get m(): Map<string, Cell> { return (this.vars ??= new Map()); }
+  lookup(name: string): Cell | undefined {
+    for (let e: Env | null = this; e; e = e.parent) { if (e.vars) { const c = e.vars.get(name); if (c) return c; } }
+    return undefined;
+  }
+  def(name: string, v: Value): void { if (name !== '_') this.m.set(name, { v }); }
+}
+
+/** Per-goroutine state. */
+class GCtx {
+  cost = 0;
+  site: Site | undefined;
+  panicking: { p: GoPanic; recovered: boolean } | null = null;
+}
+
+/** Per-call state. */
+class Frame {
+  results: Cell[] = [];
+  resultTypes: TypeExpr[] = [];
+  defers: (() => Generator<A.Action, unknown, any>)[] = [];
+  returned = false;
+  constructor(readonly g: GCtx, readonly fn: string) {}
+}
+
+type Flow = undefined | { k: 'break' | 'continue'; label: string | null } | { k: 'return' } | { k: 'fall' };
+type Gen<T = Value> = Generator<A.Action, T, any>;
+
+const BREAK: Flow = { k: 'break', label: null };
+const CONTINUE: Flow = { k: 'continue', label: null };
+const RETURN: Flow = { k: 'return' };
+const FALL: Flow = { k: 'fall' };
+
+/** Integer types whose values carry their type (Named) so arithmetic wraps like Go; int and int64 stay plain numbers. */
+const SIZED = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'uint', 'uint64', 'uintptr']);
+const canonInt = (name: string): string => (name === 'byte' ? 'uint8' : name === 'rune' ? 'int32' : name);
+/** A sized integer value: wrapped to its width, tagged with its type. */
+const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, type));
+
+/** Largest slice/array the interpreter allocates (elements). */
+const MAX_ELEMS = 20_000_000;
+
+const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'delete', 'copy', 'close', 'panic', 'recover', 'print', 'println', 'min', 'max', 'clear']);
+const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'string', 'bool', 'byte', 'rune', 'error', 'any']);
+
+const DURATIONS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
+
+export class Interp {
+  readonly notes: string[] = [];
+  private readonly noteSet = new Set<string>();
+  readonly globals = new Env(null);
+  steps = 0;
+  budgetHit = false;
+  private readonly hooks: FmtHooks;
+
+  constructor(readonly prog: Program, readonly opt: InterpOptions) {
+    this.hooks = { method: (v, name) => this.stringMethod(v, name) };
+    for (const [name, path] of prog.imports) this.globals.def(name, new Pkg(path, name) as unknown as Value);
+    for (const u of prog.unsupported) this.note(u.pos, u.msg);
+  }
+
+  note(pos: Pos | undefined, msg: string): void {
+    const s = pos ? `${this.opt.file}:${pos.line}: ${msg}` : msg;
+    if (this.noteSet.has(s)) return;
+    this.noteSet.add(s);
+    this.notes.push(s);
+  }
+
+  site(pos: Pos, fr: Frame): Site {
+    const p = pos as Pos & { s?: Site };
+    if (p.s && p.s.fn === fr.fn) return p.s;
+    p.s = { file: this.opt.file, line: pos.line, col: pos.col, endLine: pos.endLine, endCol: pos.endCol, text: pos.text, fn: fr.fn };
+    return p.s;
+  }
+
+  // ---------------------------------------------------------------- entry
+
+  /** The body of the main goroutine: package var initialisation, then main.main. */
+  *main(): Body {
+    const g = new GCtx();
+    const fr = new Frame(g, 'main.init');
+    try {
+      for (const s of this.prog.globals) yield* this.exec(s, this.globals, fr);
+      const main = this.prog.funcs.get('main');
+      if (!main) { this.note(undefined, 'no func main in this file: nothing to run'); return; }
+      const init = this.prog.funcs.get('init');
+      if (init) yield* this.callFunc(new FuncVal('main.init', init, this.globals), [], g);
+      yield* this.callFunc(new FuncVal('main.main', main, this.globals), [], g);
+      yield* this.flush(g);
+    } catch (e) {
+      yield* this.top(e, g);
+    }
+  }
+
+  private *top(e: unknown, g: GCtx): Body {
+    if (e instanceof GoexitSignal) { yield* this.flush(g); yield A.goexit(g.site); return; }
+    if (e instanceof GoPanic) { if (g.site) yield { op: 'at', site: g.site }; }
+    throw e;
+  }
+
+  private goroutine(run: (g: GCtx) => Gen<unknown>): A.BodyFactory {
+    return () => (function* (self: Interp): Body {
+      const g = new GCtx();
+      try {
+        yield* run(g);
+        yield* self.flush(g);
+      } catch (e) {
+        yield* self.top(e, g);
+      }
+    })(this);
+  }
+
+  // ---------------------------------------------------------------- engine plumbing
+
+  private *flush(g: GCtx, tight = false): Gen<void> {
+    if (g.cost >= 1) {
+      const ns = Math.floor(g.cost);
+      g.cost -= ns;
+      yield A.work(ns, g.site, tight);
+    }
+  }
+  /** Yields an engine action after handing over the accumulated CPU time. */
+  private *act(g: GCtx, a: A.Action): Gen<any> {
+    yield* this.flush(g);
+    return yield a;
+  }
+  private step(g: GCtx, ns = COST.STMT_NS): void {
+    g.cost += ns;
+    if (++this.steps > this.nextCheck) this.checkBudget();
+  }
+  private nextCheck = 0;
+  private readonly startMs = Date.now();
+  private checkBudget(): void {
+    if (this.steps > this.opt.maxSteps) {
+      this.budgetHit = true;
+      throw new BudgetExceeded(`stopped after ${this.opt.maxSteps.toLocaleString('en-US')} interpreted steps (interpreter budget)`);
+    }
+    if (Date.now() - this.startMs > this.opt.maxWallMs) {
+      this.budgetHit = true;
+      this.wallHit = true;
+      throw new BudgetExceeded(`stopped after ${this.opt.maxWallMs} ms of host time (interpreter budget)`);
+    }
+    this.nextCheck = Math.min(this.opt.maxSteps, this.steps + 65_536);
+  }
+  wallHit = false;
+
+  // ---------------------------------------------------------------- types
+
+  resolve(t: TypeExpr): { under: TypeExpr; name: string | null } {
+    let name: string | null = null;
+    for (let i = 0; i < 20 && t.k === 'name' && !BASIC.has(t.name); i++) {
+      const d = this.prog.types.get(t.name);
+      if (!d) break;
+      name = t.name;
+      t = d.t;
+    }
+    return { under: t, name };
+  }
+
+  zero(t: TypeExpr | null | undefined): Value {
+    if (!t) return null;
+    switch (t.k) {
+      case 'name': {
+        if (isIntType(t.name)) return SIZED.has(canonInt(t.name)) ? new Named(canonInt(t.name), 0) : 0;
+        if (isFloatType(t.name)) return new GoFloat(0);
+        if (t.name === 'string') return '';
+        if (t.name === 'bool') return false;
+        if (BASIC.has(t.name)) return null;
+        const { under, name } = this.resolve(t);
+        if (name === null) return null; // a type parameter or an unknown type: nil stands in
+        if (under.k === 'struct') return this.zeroStruct(name, under.fields);
+        if (under.k === 'name' && under.name === t.name) return null;
+        const z = this.zero(under);
+        if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
+        if (name && (typeof z === 'number' || typeof z === 'string' || typeof z === 'boolean' || z instanceof GoFloat)) return new Named(name, z);
+        return z;
+      }
+      case 'qual':
+        if (t.pkg === 'sync') {
+          const kind = ({ Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Once: 'once' } as Record<string, SyncKind>)[t.name];
+          if (kind) return new SyncBox(kind);
+          return null;
+        }
+        if (t.pkg === 'time' && t.name === 'Duration') return new GoDuration(0);
+        if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
+        if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
+        if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
+        return null;
+      case 'array': {
+        const n = t.len ? num(this.evalSync(t.len, this.globals, new Frame(new GCtx(), 'main.init'))) : 0;
+        if (n > MAX_ELEMS) this.tooBig(n, t.len!.pos);
+        if (n > 64) this.steps += Math.floor(n / 16); // counted against the step budget
+        return new ArrayVal(Array.from({ length: n }, () => this.zero(t.elem)), t.elem);
+      }
+      case 'struct': return this.zeroStruct('struct {...}', t.fields);
+      case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
+      default: return null;
+    }
+  }
+  private zeroStruct(name: string, fields: { name: string; type: TypeExpr }[]): StructVal {
+    const f: Record<string, Value> = {};
+    for (const fd of fields) f[fd.name] = this.zero(fd.type);
+    return new StructVal(name, f, fields.map((x) => x.name));
+  }
+  private structFields(typeName: string): { name: string; type: TypeExpr; embedded: boolean }[] {
+    const d = this.prog.types.get(typeName);
+    if (!d) return [];
+    const u = this.resolve({ k: 'name', name: typeName }).under;
+    return u.k === 'struct' ? u.fields : [];
+  }
+
+  /** Implicit conversion of an (untyped constant) value to a declared type. */
+  conv(v: Value, t: TypeExpr | null | undefined): Value {
+    if (v === null && t && t.k === 'ptr') return this.zero(t);
+    if (!t || v === null) return v;
+    if (t.k === 'name') {
+      if (isFloatType(t.name)) return typeof v === 'number' ? new GoFloat(v) : v;
+      if (isIntType(t.name)) {
+        const k = canonInt(t.name);
+        if (SIZED.has(k) && (typeof v === 'number' || v instanceof GoFloat)) return sized(num(v), k);
+        return v instanceof GoFloat ? Math.trunc(v.v) : v;
+      }
+      if (BASIC.has(t.name)) return v;
+      const { under, name } = this.resolve(t);
+      if (name && under.k !== 'struct' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof GoFloat)) {
+        const inner = this.conv(v, under);
+        return new Named(name, inner instanceof Named ? inner.v : inner);
+      }
+      return v;
+    }
+    if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration' && (typeof v === 'number' || v instanceof GoFloat)) return new GoDuration(num(v));
+    return v;
+  }
+
+  /** Explicit conversion `T(x)`. */
+  convert(t: TypeExpr, v: Value, pos: Pos): Value {
+    const x = v instanceof Named ? v.v : v;
+    if (t.k === 'name') {
+      if (isIntType(t.name)) {
+        const k = canonInt(t.name);
+        return SIZED.has(k) ? sized(num(x), k) : wrapInt(num(x), k);
+      }
+      if (isFloatType(t.name)) return new GoFloat(t.name === 'float32' ? Math.fround(num(x)) : num(x));
+      if (t.name === 'string') {
+        if (typeof x === 'number') return runeStr(x);
+        if (typeof x === 'string') return x;
+        if (x instanceof SliceVal) {
+          const items = Array.from({ length: x.len }, (_, i) => num(x.get(i)));
+          const el = x.elem;
+          if (el && el.k === 'name' && (el.name === 'rune' || el.name === 'int32')) return items.map(runeStr).join('');
+          return bytesToStr(items);
+        }
+        return formatV(x);
+      }
+      if (t.name === 'bool' || t.name === 'error' || t.name === 'any') return v;
+      const { under, name } = this.resolve(t);
+      if (under.k === 'struct' && x instanceof StructVal) return new StructVal(name ?? x.type, { ...copyVal(x) as StructVal }.f, x.order);
+      if (name && under.k === 'name') { const inner = this.convert(under, x, pos); return new Named(name, inner instanceof Named ? inner.v : inner); }
+      // Named slice/map/func types keep their name, for their methods (sort.Interface & co.).
+      if (name && x !== null && (under.k === 'slice' || under.k === 'map' || under.k === 'func' || under.k === 'chan')) return new Named(name, x);
+      return this.convert(under, x, pos);
+    }
+    if (t.k === 'slice' && typeof x === 'string') {
+      const el = t.elem;
+      const runes = el.k === 'name' && (el.name === 'rune' || el.name === 'int32');
+      const items: Value[] = runes ? [...strRunes(x)].map(([, r]) => r) : Array.from(utf8(x));
+      return new SliceVal(items, 0, items.length, items.length, el);
+    }
+    if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration') return new GoDuration(num(x));
+    if (t.k === 'ptr' || t.k === 'func' || t.k === 'iface' || t.k === 'chan' || t.k === 'slice' || t.k === 'map') return v;
+    this.note(pos, `conversion to ${typeExprName(t)} is approximated (value passed through)`);
+    return v;
+  }
+
+  /** Does the dynamic value `v` have type `t` (type switches and assertions)? */
+  hasType(v: Value, t: TypeExpr | null): boolean {
+    if (t === null) return v === null;
+    if (v === null) return false;
+    if (t.k === 'iface' || (t.k === 'name' && t.name === 'any')) {
+      if (t.k === 'iface') return t.methods.every((m) => this.findMethod(v, m) !== null || (m === 'Error' && v instanceof ErrorVal));
+      return true;
+    }
+    if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.findMethod(v, 'Error') !== null;
+    if (t.k === 'name') {
+      const d = this.prog.types.get(t.name);
+      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.findMethod(v, m) !== null);
+    }
+    const want = typeExprName(t);
+    const have = typeName(v);
+    return want === have || (want === 'uint8' && have === 'int') || (want === 'int32' && have === 'int');
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  *callFunc(f: FuncVal, args: Value[], g: GCtx): Gen<Value> {
+    if (f.native) { this.step(g, COST.CALL_NS); return f.native(args); }
+    const d = f.decl!;
+    this.step(g, COST.CALL_NS);
+    // Recursion without loops: hand the CPU time over regularly too (a call is a safe point).
+    if (g.cost >= COST.FLUSH_NS) yield* this.flush(g);
+    const fr = new Frame(g, f.name);
+    const env = new Env(f.env as Env);
+    if (f.recv) env.def(f.recv.name, f.recv.v);
+    this.bindParams(d.params, args, env);
+    for (const r of d.results) {
+      fr.resultTypes.push(r.type);
+      const c: Cell = { v: this.zero(r.type) };
+      fr.results.push(c);
+      if (r.name && r.name !== '_') env.m.set(r.name, c);
+    }
+    try {
+      yield* this.execBlock(d.body, env, fr);
+    } catch (e) {
+      if (!(e instanceof GoPanic || e instanceof GoexitSignal) || fr.defers.length === 0) throw e;
+      yield* this.runDefers(fr, e);
+      return this.resultOf(fr);
+    }
+    if (fr.defers.length) yield* this.runDefers(fr, null);
+    return this.resultOf(fr);
+  }
+  private resultOf(fr: Frame): Value {
+    if (fr.results.length === 1) return fr.results[0]!.v;
+    if (fr.results.length === 0) return null;
+    return new Tuple(fr.results.map((c) => c.v)) as unknown as Value;
+  }
+  private bindParams(params: Param[], args: Value[], env: Env): void {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.variadic) {
+        const rest = args[i] instanceof SliceVal && (args as any).spread ? args[i]! : (() => { const r = args.slice(i).map((a) => this.conv(a, p.type)); return new SliceVal(r, 0, r.length, r.length, p.type); })();
+        env.def(p.name, rest);
+        return;
+      }
+      env.def(p.name, this.conv(copyVal(args[i] ?? this.zero(p.type)), p.type));
+    }
+  }
+  /** Runs deferred calls LIFO; `e` is the panic (or Goexit) in flight, rethrown unless recovered. */
+  private *runDefers(fr: Frame, e: GoPanic | GoexitSignal | null): Gen<void> {
+    let cur: GoPanic | GoexitSignal | null = e;
+    while (fr.defers.length) {
+      const d = fr.defers.pop()!;
+      const saved = fr.g.panicking;
+      const state = cur instanceof GoPanic ? { p: cur, recovered: false } : null;
+      fr.g.panicking = state;
+      try {
+        yield* d();
+        if (state?.recovered) cur = null;
+      } catch (e2) {
+        if (e2 instanceof GoPanic || e2 instanceof GoexitSignal) cur = e2; // a new panic replaces the old one
+        else throw e2;
+      } finally {
+        fr.g.panicking = saved;
+      }
+    }
+    if (cur) throw cur;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  *execBlock(body: Stmt[], env: Env, fr: Frame): Gen<Flow> {
+    for (let i = 0; i < body.length; i++) {
+      const s = body[i]!;
+      if (isSimple(s)) { this.execSimple(s, env, fr); continue; }
+      // Calls and returns inline (one generator level less per Go call: deeper recursion fits the JS stack).
+      if (s.k === 'expr') {
+        this.step(fr.g);
+        fr.g.site = this.site(s.pos, fr);
+        yield* this.ev(s.x, env, fr);
+        continue;
+      }
+      if (s.k === 'return' && s.values.length === fr.results.length && s.values.length <= 1) {
+        this.step(fr.g);
+        fr.g.site = this.site(s.pos, fr);
+        if (s.values.length === 1) {
+          const e = s.values[0]!;
+          fr.results[0]!.v = this.conv(copyVal(e.y ? yield* this.ev(e, env, fr) : this.evalSync(e, env, fr)), fr.resultTypes[0]);
+        }
+        return RETURN;
+      }
+      const f = yield* this.exec(s, env, fr);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  /** Fast path (no generator) for expression statements, assignments and ++/-- that cannot yield. */
+  private execSimple(s: Stmt, env: Env, fr: Frame): void {
+    const g = fr.g;
+    this.step(g);
+    g.site = this.site(s.pos, fr);
+    if (s.k === 'expr') { this.evalSync(s.x, env, fr); return; }
+    if (s.k === 'incdec') {
+      if (s.x.k === 'ident') {
+        const c = env.lookup(s.x.name);
+        if (c && typeof c.v === 'number') { c.v = this.binary(s.op === '++' ? '+' : '-', c.v, 1, s.pos, fr); return; }
+      }
+      const ref = this.lvalSync(s.x, env, fr);
+      this.store(ref, this.arith(s.op === '++' ? '+' : '-', this.load(ref, s.pos), 1, s.pos), s.pos);
+      return;
+    }
+    if (s.k !== 'assign') return;
+    const { lhs, rhs, op } = s;
+    if (op !== '=' && op !== ':=') {
+      const l = lhs[0]!;
+      if (l.k === 'ident') {
+        const c = env.lookup(l.name);
+        if (c && typeof c.v === 'number') {
+          const r = this.evalSync(rhs[0]!, env, fr);
+          if (typeof r === 'number') { c.v = this.binary(op.slice(0, -1), c.v, r, s.pos, fr); return; }
+        }
+      }
+      const ref = this.lvalSync(l, env, fr);
+      this.store(ref, this.binary(op.slice(0, -1), this.load(ref, s.pos), this.evalSync(rhs[0]!, env, fr), s.pos, fr), s.pos);
+      return;
+    }
+    if (lhs.length === 1) {
+      const v = copyVal(this.evalSync(rhs[0]!, env, fr));
+      const l = lhs[0]!;
+      if (s.define && l.k === 'ident') {
+        const c = env.m.get(l.name);
+        if (c) c.v = v; else env.def(l.name, v);
+      } else if (!(l.k === 'ident' && l.name === '_')) this.store(this.lvalSync(l, env, fr), v, s.pos);
+      return;
+    }
+    const vals = rhs.map((e) => copyVal(this.evalSync(e, env, fr)));
+    if (s.define) {
+      lhs.forEach((l, i) => { if (l.k === 'ident') { const c = env.m.get(l.name); if (c) c.v = vals[i]!; else env.def(l.name, vals[i]!); } });
+      return;
+    }
+    const refs = lhs.map((l) => (l.k === 'ident' && l.name === '_' ? null : this.lvalSync(l, env, fr)));
+    refs.forEach((r, i) => { if (r) this.store(r, vals[i]!, s.pos); });
+  }
+
+  *exec(s: Stmt, env: Env, fr: Frame): Gen<Flow> {
+    const g = fr.g;
+    this.step(g);
+    g.site = this.site(s.pos, fr);
+    switch (s.k) {
+      case 'expr': {
+        const v = s.x.y ? yield* this.ev(s.x, env, fr) : this.evalSync(s.x, env, fr);
+        void v;
+        return undefined;
+      }
+      case 'assign': yield* this.assign(s, env, fr); return undefined;
+      case 'incdec': {
+        const ref = yield* this.lval(s.x, env, fr);
+        const old = this.load(ref, s.x.pos);
+        this.store(ref, this.arith(s.op === '++' ? '+' : '-', old, 1, s.pos), s.pos);
+        return undefined;
+      }
+      case 'var': {
+        const vals: Value[] = [];
+        if (s.values.length === 1 && s.names.length > 1) {
+          const v = yield* this.ev(s.values[0]!, env, fr);
+          vals.push(...(v instanceof Tuple ? v.vs : [v]));
+        } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
+        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, s.t) : this.zero(s.t)));
+        return undefined;
+      }
+      case 'const':
+        for (const spec of s.specs) {
+          const cenv = new Env(env);
+          cenv.def('iota', spec.iota);
+          spec.names.forEach((n, i) => {
+            const e = spec.values[i];
+            env.def(n, e ? this.conv(this.evalSync(e, cenv, fr), spec.t) : null);
+          });
+        }
+        return undefined;
+      case 'typedecl': return undefined;
+      case 'block': return yield* this.execBlock(s.body, new Env(env), fr);
+      case 'if': {
+        const ienv = new Env(env);
+        if (s.init) { const f = yield* this.exec(s.init, ienv, fr); if (f) return f; }
+        const c = s.cond.y ? yield* this.ev(s.cond, ienv, fr) : this.evalSync(s.cond, ienv, fr);
+        if (c === true) return yield* this.execBlock(s.then, new Env(ienv), fr);
+        if (s.else) return yield* this.execBlock(s.else, new Env(ienv), fr);
+        return undefined;
+      }
+      case 'for': return yield* this.execFor(s, env, fr);
+      case 'range': return yield* this.execRange(s, env, fr);
+      case 'labeled': {
+        const f = yield* this.exec(s.s, env, fr);
+        if (f && (f.k === 'break') && f.label === s.label) return undefined;
+        return f;
+      }
+      case 'switch': return yield* this.execSwitch(s, env, fr);
+      case 'typeswitch': {
+        const senv = new Env(env);
+        if (s.init) yield* this.exec(s.init, senv, fr);
+        const v = yield* this.ev(s.x, senv, fr);
+        let chosen: { types: (TypeExpr | null)[] | null; body: Stmt[] } | undefined;
+        for (const c of s.cases) if (c.types && c.types.some((t) => this.hasType(v, t))) { chosen = c; break; }
+        chosen ??= s.cases.find((c) => c.types === null);
+        if (!chosen) return undefined;
+        const cenv = new Env(senv);
+        if (s.bind) cenv.def(s.bind, v);
+        const f = yield* this.execBlock(chosen.body, cenv, fr);
+        if (f && f.k === 'break' && (f.label === null || f.label === s.label)) return undefined;
+        return f;
+      }
+      case 'select': return yield* this.execSelect(s, env, fr);
+      case 'send': {
+        const ch = yield* this.ev(s.ch, env, fr);
+        const v = copyVal(yield* this.ev(s.value, env, fr));
+        yield* this.act(g, A.send(this.chanRef(ch), v, g.site));
+        return undefined;
+      }
+      case 'go': {
+        const t = yield* this.callTarget(s.call, env, fr, 'go');
+        if (!t) return undefined;
+        yield* this.act(g, A.go(this.goroutine(t.run), g.site, t.name));
+        return undefined;
+      }
+      case 'defer': {
+        // Function value and arguments are evaluated now; the call runs at return.
+        const t = yield* this.callTarget(s.call, env, fr, 'defer');
+        if (t) fr.defers.push(() => t.run(g));
+        return undefined;
+      }
+      case 'return': {
+        if (s.values.length === 1 && fr.results.length > 1) {
+          const v = yield* this.ev(s.values[0]!, env, fr);
+          const vs = v instanceof Tuple ? v.vs : [v];
+          vs.forEach((x, i) => { if (fr.results[i]) fr.results[i]!.v = this.conv(x, fr.resultTypes[i]); });
+        } else {
+          const vals: Value[] = [];
+          for (const e of s.values) vals.push(copyVal(e.y ? yield* this.ev(e, env, fr) : this.evalSync(e, env, fr)));
+          // Named results: the function's declaration gives the types for untyped constants.
+          vals.forEach((x, i) => { if (fr.results[i]) fr.results[i]!.v = this.conv(x, fr.resultTypes[i]); });
+        }
+        return RETURN;
+      }
+      case 'break': return s.label ? { k: 'break', label: s.label } : BREAK;
+      case 'continue': return s.label ? { k: 'continue', label: s.label } : CONTINUE;
+      case 'fallthrough': return FALL;
+      case 'bad': this.note(s.pos, s.msg + ' (skipped)'); return undefined;
+    }
+  }
+
+  private *assign(s: Extract<Stmt, { k: 'assign' }>, env: Env, fr: Frame): Gen<void> {
+    const { lhs, rhs, op } = s;
+    if (op !== '=' && op !== ':=') {
+      const ref = yield* this.lval(lhs[0]!, env, fr);
+      const r = rhs[0]!.y ? yield* this.ev(rhs[0]!, env, fr) : this.evalSync(rhs[0]!, env, fr);
+      this.store(ref, this.arith(op.slice(0, -1), this.load(ref, s.pos), r, s.pos), s.pos);
+      return;
+    }
+    let vals: Value[];
+    if (lhs.length > 1 && rhs.length === 1) {
+      const e = rhs[0]!;
+      if (e.k === 'index') {
+        const m = yield* this.ev(e.x, env, fr);
+        const k = yield* this.ev(e.i, env, fr);
+        const mv = m instanceof Named ? m.v : m;
+        if (mv instanceof MapVal) { const ent = mv.m.get(mapKey(k)); this.step(fr.g, COST.MAP_NS); vals = [ent ? ent[1] : this.zero(mv.val), !!ent]; } else vals = [null, false];
+      } else if (e.k === 'un' && e.op === '<-') {
+        const ch = yield* this.ev(e.x, env, fr);
+        const r = (yield* this.act(fr.g, A.recv(this.chanRef(ch), this.site(e.pos, fr)))) as A.RecvResult;
+        vals = [r.ok ? (r.value as Value) : this.zero(ch instanceof ChanVal ? ch.elem : null), r.ok];
+      } else if (e.k === 'assert') {
+        const v = yield* this.ev(e.x, env, fr);
+        const ok = this.hasType(v, e.t);
+        vals = [ok ? v : this.zero(e.t), ok];
+      } else {
+        const v = yield* this.ev(e, env, fr);
+        vals = v instanceof Tuple ? v.vs : [v];
+      }
+    } else {
+      vals = [];
+      for (const e of rhs) vals.push(copyVal(e.y ? yield* this.ev(e, env, fr) : this.evalSync(e, env, fr)));
+    }
+    if (s.define) {
+      lhs.forEach((l, i) => {
+        if (l.k !== 'ident') return;
+        const existing = env.m.get(l.name);
+        if (existing) existing.v = vals[i] ?? null;
+        else env.def(l.name, vals[i] ?? null);
+      });
+      return;
+    }
+    if (lhs.length === 1) {
+      const l = lhs[0]!;
+      if (l.k === 'ident' && l.name === '_') return;
+      const ref = yield* this.lval(l, env, fr);
+      this.store(ref, vals[0] ?? null, s.pos);
+      return;
+    }
+    const refs: Ref[] = [];
+    for (const l of lhs) refs.push(l.k === 'ident' && l.name === '_' ? null : yield* this.lval(l, env, fr));
+    refs.forEach((r, i) => { if (r) this.store(r, vals[i] ?? null, s.pos); });
+  }
+
+  private *execFor(s: Extract<Stmt, { k: 'for' }>, env: Env, fr: Frame): Gen<Flow> {
+    const g = fr.g;
+    let lenv = new Env(env);
+    if (s.init) yield* this.exec(s.init, lenv, fr);
+    const perIter = s.perIter.length > 0 && this.opt.goVersion >= 22;
+    for (;;) {
+      if (s.cond) {
+        this.step(g);
+        const c = s.cond.y ? yield* this.ev(s.cond, lenv, fr) : this.evalSync(s.cond, lenv, fr);
+        if (c !== true) break;
+      }
+      let f: Flow;
+      if (simpleBody(s.body)) {
+        const benv = new Env(lenv);
+        for (let i = 0; i < s.body.length; i++) this.execSimple(s.body[i]!, benv, fr);
+      } else f = yield* this.execBlock(s.body, new Env(lenv), fr);
+      if (f) {
+        if (f.k === 'break' && (f.label === null || f.label === s.label)) break;
+        if (f.k === 'continue' && (f.label === null || f.label === s.label)) { /* next iteration */ } else return f;
+      }
+      if (perIter) {
+        // Go 1.22: each iteration has its own copy of the loop variables.
+        const next = new Env(env);
+        for (const [k, c] of lenv.m) next.m.set(k, { v: c.v });
+        lenv = next;
+      }
+      if (s.post) { if (isSimple(s.post)) this.execSimple(s.post, lenv, fr); else yield* this.exec(s.post, lenv, fr); }
+      if (g.cost >= COST.FLUSH_NS) yield* this.flush(g, s.tight);
+    }
+    return undefined;
+  }
+
+  private *execRange(s: Extract<Stmt, { k: 'range' }>, env: Env, fr: Frame): Gen<Flow> {
+    const g = fr.g;
+    let x = yield* this.ev(s.x, env, fr);
+    if (x instanceof Named) x = x.v;
+    if (x instanceof Pointer && x.get() instanceof ArrayVal) x = x.get();
+    const perIter = s.define && this.opt.goVersion >= 22;
+    let shared: Env | null = null;
+    const self = this;
+    function* iter(k: Value, v: Value | undefined): Gen<Flow | 'stop'> {
+      let benv: Env;
+      if (s.define) {
+        if (perIter || !shared) {
+          const e = new Env(env);
+          if (s.key) e.def((s.key as { name: string }).name, k);
+          if (s.val && v !== undefined) e.def((s.val as { name: string }).name, copyVal(v));
+          if (!perIter) shared = e;
+          benv = e;
+        } else {
+          if (s.key) { const c = shared.m.get((s.key as { name: string }).name); if (c) c.v = k; }
+          if (s.val && v !== undefined) { const c = shared.m.get((s.val as { name: string }).name); if (c) c.v = copyVal(v); }
+          benv = shared;
+        }
+      } else {
+        if (s.key && !(s.key.k === 'ident' && s.key.name === '_')) self.store(yield* self.lval(s.key, env, fr), k, s.pos);
+        if (s.val && v !== undefined && !(s.val.k === 'ident' && s.val.name === '_')) self.store(yield* self.lval(s.val, env, fr), copyVal(v), s.pos);
+        benv = env;
+      }
+      self.step(g);
+      const f = yield* self.execBlock(s.body, new Env(benv), fr);
+      if (g.cost >= COST.FLUSH_NS) yield* self.flush(g, s.tight);
+      if (f) {
+        if (f.k === 'break' && (f.label === null || f.label === s.label)) return 'stop';
+        if (f.k === 'continue' && (f.label === null || f.label === s.label)) return undefined;
+        return f;
+      }
+      return undefined;
+    }
+    const handle = (r: Flow | 'stop'): { done: boolean; flow: Flow } => (r === 'stop' ? { done: true, flow: undefined } : r ? { done: true, flow: r } : { done: false, flow: undefined });
+    if (typeof x === 'number') {
+      for (let i = 0; i < x; i++) { const h = handle(yield* iter(i, undefined)); if (h.done) return h.flow; }
+    } else if (typeof x === 'string') {
+      for (const [off, r] of [...strRunes(x)]) { const h = handle(yield* iter(off, r)); if (h.done) return h.flow; }
+    } else if (x instanceof SliceVal) {
+      const n = x.len;
+      const sl = x;
+      for (let i = 0; i < n; i++) { const h = handle(yield* iter(i, s.val ? sl.get(i) : undefined)); if (h.done) return h.flow; }
+    } else if (x instanceof ArrayVal) {
+      const copy = x.a.slice();
+      for (let i = 0; i < copy.length; i++) { const h = handle(yield* iter(i, s.val ? copy[i]! : undefined)); if (h.done) return h.flow; }
+    } else if (x instanceof MapVal) {
+      // Go randomises map iteration: a seeded random rotation of insertion order stands in for it.
+      const keys = [...x.m.keys()];
+      const start = keys.length > 1 ? ((yield { op: 'rand', n: keys.length }) as number) : 0;
+      for (let j = 0; j < keys.length; j++) {
+        const ent = x.m.get(keys[(start + j) % keys.length]);
+        if (!ent) continue; // deleted during iteration
+        const h = handle(yield* iter(ent[0], s.val ? ent[1] : undefined));
+        if (h.done) return h.flow;
+      }
+    } else if (x === null) {
+      // A nil slice or map: no iterations. (A nil channel would block forever; without static types
+      // the interpreter cannot tell them apart and picks the common case.)
+    } else if (x instanceof ChanVal) {
+      for (;;) {
+        const r = (yield* this.act(g, A.recv(x ? x.ref : null, this.site(s.pos, fr)))) as A.RecvResult;
+        if (!r.ok) break;
+        const h = handle(yield* iter(r.value as Value, undefined));
+        if (h.done) return h.flow;
+      }
+    } else if (x instanceof FuncVal) {
+      this.note(s.pos, 'range over a function (iterator) is not interpreted');
+    } else this.note(s.pos, `range over ${typeName(x)} is not interpreted`);
+    return undefined;
+  }
+
+  private *execSwitch(s: Extract<Stmt, { k: 'switch' }>, env: Env, fr: Frame): Gen<Flow> {
+    const senv = new Env(env);
+    if (s.init) yield* this.exec(s.init, senv, fr);
+    const tag = s.tag ? yield* this.ev(s.tag, senv, fr) : true;
+    let idx = -1;
+    outer: for (let i = 0; i < s.cases.length; i++) {
+      const c = s.cases[i]!;
+      if (!c.exprs) continue;
+      for (const e of c.exprs) {
+        this.step(fr.g);
+        const v = yield* this.ev(e, senv, fr);
+        if (equal(tag, v)) { idx = i; break outer; }
+      }
+    }
+    if (idx < 0) idx = s.cases.findIndex((c) => c.exprs === null);
+    while (idx >= 0 && idx < s.cases.length) {
+      const f = yield* this.execBlock(s.cases[idx]!.body, new Env(senv), fr);
+      if (f === FALL) { idx++; continue; }
+      if (f && f.k === 'break' && (f.label === null || f.label === s.label)) return undefined;
+      return f;
+    }
+    return undefined;
+  }
+
+  private *execSelect(s: Extract<Stmt, { k: 'select' }>, env: Env, fr: Frame): Gen<Flow> {
+    const cases: A.SelectCase[] = [];
+    const chans: Value[] = [];
+    const map: number[] = [];
+    let def: (typeof s.cases)[number] | null = null;
+    for (let i = 0; i < s.cases.length; i++) {
+      const c = s.cases[i]!;
+      if (c.kind === 'default') { def = c; continue; }
+      const ch = yield* this.ev(c.ch!, env, fr);
+      const value = c.kind === 'send' ? copyVal(yield* this.ev(c.value!, env, fr)) : undefined;
+      cases.push({ dir: c.kind, ch: this.chanRef(ch), value });
+      chans.push(ch);
+      map.push(i);
+    }
+    const r = (yield* this.act(fr.g, A.select(cases, !!def, this.site(s.pos, fr)))) as A.SelectResult;
+    const c = r.index < 0 ? def! : s.cases[map[r.index]!]!;
+    const cenv = new Env(env);
+    if (c.kind === 'recv' && c.lhs.length) {
+      const elemSrc = chans[r.index] ?? null;
+      const v = r.ok ? (r.value as Value) : this.zero(elemSrc instanceof ChanVal ? elemSrc.elem : null);
+      const vals = [v, r.ok];
+      for (let i = 0; i < c.lhs.length; i++) {
+        const l = c.lhs[i]!;
+        if (c.define) { if (l.k === 'ident') cenv.def(l.name, vals[i]!); } else if (!(l.k === 'ident' && l.name === '_')) this.store(yield* this.lval(l, env, fr), vals[i]!, c.pos);
+      }
+    }
+    const f = yield* this.execBlock(c.body, cenv, fr);
+    if (f && f.k === 'break' && (f.label === null || f.label === s.label)) return undefined;
+    return f;
+  }
+
+  // ---------------------------------------------------------------- lvalues
+
+  private *lval(e: Expr, env: Env, fr: Frame): Gen<Ref> {
+    if (!e.y) return this.lvalSync(e, env, fr);
+    switch (e.k) {
+      case 'ident': {
+        if (e.name === '_') return null;
+        const c = env.lookup(e.name);
+        if (!c) { this.note(e.pos, `assignment to unknown variable ${e.name}`); return new Pointer({ v: null }, 'v'); }
+        return new Pointer(c, 'v');
+      }
+      case 'index': {
+        let x = yield* this.ev(e.x, env, fr);
+        const i = yield* this.ev(e.i, env, fr);
+        if (x instanceof Named) x = x.v;
+        if (x instanceof Pointer) x = x.get();
+        if (x instanceof MapVal) return new MapSlot(x, i);
+        if (x === null && e.x.k !== 'index') throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
+        if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
+        if (x instanceof ArrayVal) {
+          // Index an addressable array in place.
+          this.bounds(num(i), x.a.length, e.pos, fr);
+          return new Pointer(x.a, num(i));
+        }
+        this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
+        return null;
+      }
+      case 'sel': {
+        const base = yield* this.fieldBase(e.x, env, fr);
+        if (base instanceof StructVal) {
+          const owner = this.fieldOwner(base, e.name);
+          if (owner) return new Pointer(owner.f, e.name);
+        }
+        this.note(e.pos, `cannot assign to field ${e.name}`);
+        return null;
+      }
+      case 'un':
+        if (e.op === '*') {
+          const p = yield* this.ev(e.x, env, fr);
+          if (p instanceof Pointer) return p;
+          throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+        }
+        break;
+      default: break;
+    }
+    this.note(e.pos, `unsupported assignment target ${e.k}`);
+    return null;
+  }
+  /** The struct a selector reads from (auto-dereferencing pointers). */
+  private *fieldBase(x: Expr, env: Env, fr: Frame): Gen<Value> {
+    let v = x.y ? yield* this.ev(x, env, fr) : this.evalSync(x, env, fr);
+    if (v instanceof Pointer) v = v.get();
+    if (v === null || v instanceof NilPtr) throw this.runtimePanic('invalid memory address or nil pointer dereference', x.pos, fr);
+    return v;
+  }
+  private lvalSync(e: Expr, env: Env, fr: Frame): Ref {
+    switch (e.k) {
+      case 'ident': {
+        if (e.name === '_') return null;
+        const c = env.lookup(e.name);
+        if (!c) { this.note(e.pos, `assignment to unknown variable ${e.name}`); return new Pointer({ v: null }, 'v'); }
+        return new Pointer(c, 'v');
+      }
+      case 'index': {
+        let x = this.evalSync(e.x, env, fr);
+        const i = this.evalSync(e.i, env, fr);
+        if (x instanceof Named) x = x.v;
+        if (x instanceof Pointer) x = x.get();
+        if (x instanceof MapVal) return new MapSlot(x, i);
+        if (x === null && e.x.k !== 'index') throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
+        if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
+        if (x instanceof ArrayVal) {
+          // Index an addressable array in place.
+          this.bounds(num(i), x.a.length, e.pos, fr);
+          return new Pointer(x.a, num(i));
+        }
+        this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
+        return null;
+      }
+      case 'sel': {
+        const base = this.fieldBaseSync(e.x, env, fr);
+        if (base instanceof StructVal) {
+          const owner = this.fieldOwner(base, e.name);
+          if (owner) return new Pointer(owner.f, e.name);
+        }
+        this.note(e.pos, `cannot assign to field ${e.name}`);
+        return null;
+      }
+      case 'un':
+        if (e.op === '*') {
+          const p = this.evalSync(e.x, env, fr);
+          if (p instanceof Pointer) return p;
+          throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+        }
+        break;
+      default: break;
+    }
+    this.note(e.pos, `unsupported assignment target ${e.k}`);
+    return null;
+  }
+  private fieldBaseSync(x: Expr, env: Env, fr: Frame): Value {
+    let v = this.evalSync(x, env, fr);
+    if (v instanceof Pointer) v = v.get();
+    if (v === null || v instanceof NilPtr) throw this.runtimePanic('invalid memory address or nil pointer dereference', x.pos, fr);
+    return v;
+  }
+  /** The struct (this one or an embedded one) that holds field `name`. */
+  private fieldOwner(s: StructVal, name: string, depth = 0): StructVal | null {
+    if (name in s.f) return s;
+    if (depth > 5) return null;
+    for (const fd of this.structFields(s.type)) {
+      if (!fd.embedded) continue;
+      let inner = s.f[fd.name];
+      if (inner instanceof Pointer) inner = inner.get();
+      if (inner instanceof StructVal) { const o = this.fieldOwner(inner, name, depth + 1); if (o) return o; }
+    }
+    return null;
+  }
+  private load(r: Ref, pos: Pos): Value {
+    if (r === null) return null;
+    if (r instanceof MapSlot) { const ent = r.m.m.get(mapKey(r.k)); return ent ? ent[1] : this.zero(r.m.val); }
+    void pos;
+    return r.get();
+  }
+  private store(r: Ref, v: Value, pos: Pos): void {
+    if (r === null) return;
+    if (r instanceof MapSlot) { r.m.m.set(mapKey(r.k), [r.k, this.conv(v, r.m.val)]); return; }
+    const old = r.get();
+    // Keep the declared representation for untyped constants (float var = 3).
+    if (v === null && old instanceof NilPtr) v = old;
+    else if (v === null && old instanceof Pointer && old.elemType?.startsWith('main.')) v = new NilPtr(old.elemType.slice(5));
+    else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
+    else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
+    else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
+    void pos;
+    r.set(v);
+  }
+
+  /** Interpreting big allocations and copies takes host time too: they count against the step budget. */
+  private chargeElems(g: GCtx, n: number): void {
+    if (n > 64) { this.steps += Math.floor(n / 16); this.step(g, 0); }
+  }
+
+  /** An allocation the interpreter cannot hold in memory stops the run (budget), with a note. */
+  private tooBig(n: number, pos: Pos): never {
+    this.budgetHit = true;
+    this.note(pos, `approximation: an allocation of ${n.toLocaleString('en-US')} elements is too large to interpret (limit ${MAX_ELEMS.toLocaleString('en-US')})`);
+    throw new BudgetExceeded('allocation too large to interpret');
+  }
+
+  private bounds(i: number, n: number, pos: Pos, fr: Frame): void {
+    if (!(i >= 0 && i < n)) throw this.runtimePanic(`index out of range [${i}] with length ${n}`, pos, fr);
+  }
+  private runtimePanic(msg: string, pos: Pos, fr: Frame): GoPanic {
+    fr.g.site = this.site(pos, fr);
+    // A few runtime panics are plain errors without the "runtime error: " prefix.
+    const text = msg.startsWith('assignment to entry in nil map') ? msg : `runtime error: ${msg}`;
+    const err = new ErrorVal(text, null, 'runtime.Error');
+    return new UserPanic(`${text}${msg.includes('nil pointer') ? '\n[signal SIGSEGV: segmentation violation]' : ''}`, err, true);
+  }
+
+  private chanRef(v: Value): ChanRef | null {
+    if (v instanceof Named) v = v.v;
+    if (v instanceof ChanVal) return v.ref;
+    if (v instanceof TimerVal) return v.c.ref;
+    return null;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Evaluates an expression that may yield (calls go straight to `call`: one generator less per Go call). */
+  ev(e: Expr, env: Env, fr: Frame): Gen<Value> {
+    if (e.k === 'call' && e.y) return this.call(e, env, fr);
+    return this.evGen(e, env, fr);
+  }
+
+  private *evGen(e: Expr, env: Env, fr: Frame): Gen<Value> {
+    if (!e.y) return this.evalSync(e, env, fr);
+    const g = fr.g;
+    g.cost += COST.STMT_NS;
+    switch (e.k) {
+      case 'call': return yield* this.call(e, env, fr);
+      case 'un': {
+        if (e.op === '<-') {
+          const ch = yield* this.ev(e.x, env, fr);
+          const r = (yield* this.act(g, A.recv(this.chanRef(ch), this.site(e.pos, fr)))) as A.RecvResult;
+          return r.ok ? (r.value as Value) : this.zero(ch instanceof ChanVal ? ch.elem : null);
+        }
+        if (e.op === '&') {
+          const r = yield* this.addrOf(e.x, env, fr);
+          return r;
+        }
+        const x = yield* this.ev(e.x, env, fr);
+        return this.unary(e.op, x, e, fr);
+      }
+      case 'bin': {
+        if (e.op === '&&') { const l = yield* this.ev(e.l, env, fr); return l === true ? yield* this.ev(e.r, env, fr) : false; }
+        if (e.op === '||') { const l = yield* this.ev(e.l, env, fr); return l === true ? true : yield* this.ev(e.r, env, fr); }
+        const l = yield* this.ev(e.l, env, fr);
+        const r = yield* this.ev(e.r, env, fr);
+        return this.binary(e.op, l, r, e.pos, fr);
+      }
+      case 'sel': {
+        const x = yield* this.ev(e.x, env, fr);
+        return this.select(x, e, env, fr);
+      }
+      case 'index': {
+        const x = yield* this.ev(e.x, env, fr);
+        const i = yield* this.ev(e.i, env, fr);
+        return this.index(x, i, e.pos, fr);
+      }
+      case 'slice': {
+        const x = yield* this.ev(e.x, env, fr);
+        const lo = e.lo ? yield* this.ev(e.lo, env, fr) : null;
+        const hi = e.hi ? yield* this.ev(e.hi, env, fr) : null;
+        const max = e.max ? yield* this.ev(e.max, env, fr) : null;
+        return this.sliceOf(x, lo, hi, max, e.pos, fr);
+      }
+      case 'comp': return yield* this.composite(e, e.t, env, fr);
+      case 'assert': {
+        const x = yield* this.ev(e.x, env, fr);
+        return this.assertType(x, e, fr);
+      }
+      default: return this.evalSync(e, env, fr);
+    }
+  }
+
+  /** Evaluates an expression that cannot yield. */
+  evalSync(e: Expr, env: Env, fr: Frame): Value {
+    fr.g.cost += COST.STMT_NS;
+    switch (e.k) {
+      case 'lit': return e.v;
+      case 'ident': return this.ident(e, env, fr);
+      case 'bin': {
+        if (e.op === '&&') return this.evalSync(e.l, env, fr) === true ? this.evalSync(e.r, env, fr) : false;
+        if (e.op === '||') return this.evalSync(e.l, env, fr) === true ? true : this.evalSync(e.r, env, fr);
+        return this.binary(e.op, this.evalSync(e.l, env, fr), this.evalSync(e.r, env, fr), e.pos, fr);
+      }
+      case 'un':
+        if (e.op === '&') return this.drive(this.addrOf(e.x, env, fr));
+        return this.unary(e.op, this.evalSync(e.x, env, fr), e, fr);
+      case 'sel': return this.select(this.evalSync(e.x, env, fr), e, env, fr);
+      case 'index': return this.index(this.evalSync(e.x, env, fr), this.evalSync(e.i, env, fr), e.pos, fr);
+      case 'slice': return this.sliceOf(this.evalSync(e.x, env, fr), e.lo ? this.evalSync(e.lo, env, fr) : null, e.hi ? this.evalSync(e.hi, env, fr) : null, e.max ? this.evalSync(e.max, env, fr) : null, e.pos, fr);
+      case 'comp': return this.drive(this.composite(e, e.t, env, fr));
+      case 'func': fr.g.cost += COST.ALLOC_NS; return new FuncVal(e.lit.name, e.lit, env);
+      case 'assert': return this.assertType(this.evalSync(e.x, env, fr), e, fr);
+      case 'type': return new TypeVal(e.t);
+      case 'call': return this.drive(this.call(e, env, fr));
+      case 'bad': this.note(e.pos, e.msg + ' (zero value used)'); return null;
+    }
+  }
+
+  /** Runs a generator that is known not to yield (pure expressions); a stray action is an approximation. */
+  private drive<T>(gen: Gen<T>): T {
+    let r = gen.next();
+    while (!r.done) {
+      const a = r.value;
+      if (a.op !== 'work') this.note(undefined, `internal: action ${a.op} in a non-yielding context was ignored`);
+      r = gen.next(undefined);
+    }
+    return r.value;
+  }
+
+  private ident(e: Extract<Expr, { k: 'ident' }>, env: Env, fr: Frame): Value {
+    const c = env.lookup(e.name);
+    if (c) return c.v;
+    const f = this.prog.funcs.get(e.name);
+    if (f) return new FuncVal(f.name, f, this.globals);
+    if (this.prog.types.has(e.name) || BASIC.has(e.name)) return new TypeVal({ k: 'name', name: e.name });
+    if (BUILTINS.has(e.name)) return new TypeVal({ k: 'bad', text: e.name });
+    this.note(e.pos, `unknown identifier ${e.name} (zero value used)`);
+    void fr;
+    return null;
+  }
+
+  private *addrOf(x: Expr, env: Env, fr: Frame): Gen<Value> {
+    if (x.k === 'comp') {
+      fr.g.cost += COST.ALLOC_NS;
+      const v = yield* this.composite(x, x.t, env, fr);
+      return new Pointer({ v }, 'v', v instanceof StructVal && v.type !== 'struct {...}' ? `main.${v.type}` : undefined);
+    }
+    const r = yield* this.lval(x, env, fr);
+    if (r instanceof MapSlot || r === null) { this.note(x.pos, 'cannot take the address of this expression'); return null; }
+    const v = r.get();
+    return new Pointer(r.obj, r.key, v instanceof StructVal && !v.type.startsWith('struct') && !v.type.includes('.') ? `main.${v.type}` : undefined);
+  }
+
+  unary(op: string, x: Value, e: Expr, fr: Frame): Value {
+    const inner = x instanceof Named ? x.v : x;
+    const wrap = (r: Value): Value => {
+      if (!(x instanceof Named)) return r;
+      const k = this.intKind(x.type);
+      return new Named(x.type, k && typeof r === 'number' ? wrapInt(r, k) : r);
+    };
+    switch (op) {
+      case '-': return wrap(inner instanceof GoFloat ? new GoFloat(-inner.v) : inner instanceof GoDuration ? new GoDuration(-inner.v) : -num(inner));
+      case '+': return x;
+      case '!': return !inner;
+      case '^': return wrap(~num(inner));
+      case '*':
+        if (x instanceof Pointer) return x.get();
+        throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+      default: this.note(e.pos, `operator ${op}`); return null;
+    }
+  }
+
+  /** The sized integer kind behind a named type (uint8 for `type Weekday uint8`), or null. */
+  intKind(type: string): string | null {
+    if (SIZED.has(type)) return type;
+    const u = this.resolve({ k: 'name', name: type }).under;
+    return u.k === 'name' && SIZED.has(canonInt(u.name)) ? canonInt(u.name) : null;
+  }
+
+  arith(op: string, a: Value, b: Value, pos: Pos): Value {
+    return this.binary(op, a, b, pos, null);
+  }
+
+  binary(op: string, a: Value, b: Value, pos: Pos, fr: Frame | null): Value {
+    if (typeof a === 'number' && typeof b === 'number') {
+      // Fast path: plain ints.
+      switch (op) {
+        case '+': { const r = a + b; if (Number.isSafeInteger(r)) return r; break; }
+        case '-': { const r = a - b; if (Number.isSafeInteger(r)) return r; break; }
+        case '<': return a < b;
+        case '>': return a > b;
+        case '<=': return a <= b;
+        case '>=': return a >= b;
+        case '==': return a === b;
+        case '!=': return a !== b;
+        case '%': if (b !== 0) return a % b; break;
+      }
+      return this.intOp(op, a, b, pos, fr);
+    }
+    switch (op) {
+      case '==': return equal(a, b);
+      case '!=': return !equal(a, b);
+    }
+    let named: string | null = null;
+    if (a instanceof Named) { named = a.type; a = a.v; }
+    if (b instanceof Named) { named ??= b.type; b = b.v; }
+    let r: Value;
+    if (typeof a === 'string' && typeof b === 'string') {
+      switch (op) {
+        case '+': r = a + b; break;
+        case '<': return a < b;
+        case '>': return a > b;
+        case '<=': return a <= b;
+        case '>=': return a >= b;
+        default: r = null;
+      }
+    } else if (a instanceof GoFloat || b instanceof GoFloat) {
+      const x = num(a), y = num(b);
+      switch (op) {
+        case '+': r = new GoFloat(x + y); break;
+        case '-': r = new GoFloat(x - y); break;
+        case '*': r = new GoFloat(x * y); break;
+        case '/': r = new GoFloat(x / y); break;
+        case '<': return x < y;
+        case '>': return x > y;
+        case '<=': return x <= y;
+        case '>=': return x >= y;
+        default: r = null;
+      }
+    } else {
+      const dur = a instanceof GoDuration || b instanceof GoDuration;
+      const x = num(a), y = num(b);
+      switch (op) {
+        case '<': return x < y;
+        case '>': return x > y;
+        case '<=': return x <= y;
+        case '>=': return x >= y;
+      }
+      r = this.intOp(op, x, y, pos, fr);
+      if (dur) r = new GoDuration(r as number);
+    }
+    if (!named || r === null || typeof r === 'boolean') return r;
+    const k = this.intKind(named);
+    return new Named(named, k && typeof r === 'number' ? wrapInt(r, k) : r);
+  }
+
+  private intOp(op: string, x: number, y: number, pos: Pos, fr: Frame | null): number {
+    switch (op) {
+      case '+': { const r = x + y; return Number.isSafeInteger(r) ? r : wrapInt(Number(BigInt.asIntN(64, BigInt(x) + BigInt(y))), 'int'); }
+      case '-': { const r = x - y; return Number.isSafeInteger(r) ? r : wrapInt(Number(BigInt.asIntN(64, BigInt(x) - BigInt(y))), 'int'); }
+      case '*': { const r = x * y; return Number.isSafeInteger(r) ? r : Number(BigInt.asIntN(64, BigInt(Math.trunc(x)) * BigInt(Math.trunc(y)))); }
+      case '/':
+        if (y === 0) throw this.divZero(pos, fr);
+        return Math.trunc(x / y);
+      case '%':
+        if (y === 0) throw this.divZero(pos, fr);
+        return x % y;
+      case '&': return isSmall(x, y) ? x & y : Number(BigInt(x) & BigInt(y));
+      case '|': return isSmall(x, y) ? x | y : Number(BigInt(x) | BigInt(y));
+      case '^': return isSmall(x, y) ? x ^ y : Number(BigInt(x) ^ BigInt(y));
+      case '&^': return Number(BigInt(x) & ~BigInt(y));
+      case '<<': return y >= 64 ? 0 : Number(BigInt.asIntN(64, BigInt(x) << BigInt(y)));
+      case '>>': return y >= 64 ? (x < 0 ? -1 : 0) : Number(BigInt(x) >> BigInt(y));
+      default: return 0;
+    }
+  }
+  private divZero(pos: Pos, fr: Frame | null): GoPanic {
+    if (fr) return this.runtimePanic('integer divide by zero', pos, fr);
+    return new UserPanic('runtime error: integer divide by zero', new ErrorVal('runtime error: integer divide by zero'), true);
+  }
+
+  private index(x: Value, i: Value, pos: Pos, fr: Frame): Value {
+    if (x instanceof Named) x = x.v;
+    if (x instanceof Pointer) x = x.get();
+    if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
+    const n = num(i);
+    if (x instanceof SliceVal) { this.bounds(n, x.len, pos, fr); return x.get(n); }
+    if (x instanceof ArrayVal) { this.bounds(n, x.a.length, pos, fr); return x.a[n]!; }
+    if (typeof x === 'string') { const len = strLen(x); this.bounds(n, len, pos, fr); return strByte(x, n)!; }
+    if (x === null) throw this.runtimePanic(`index out of range [${n}] with length 0`, pos, fr);
+    this.note(pos, `indexing ${typeName(x)} is not interpreted`);
+    return null;
+  }
+
+  private sliceOf(x: Value, lo: Value, hi: Value, max: Value, pos: Pos, fr: Frame): Value {
+    if (x instanceof Named) x = x.v;
+    if (x instanceof Pointer) x = x.get();
+    const l = lo === null ? 0 : num(lo);
+    if (typeof x === 'string') {
+      const n = strLen(x);
+      const h = hi === null ? n : num(hi);
+      if (l < 0 || h > n || l > h) throw this.runtimePanic(`slice bounds out of range [${l}:${h}] with length ${n}`, pos, fr);
+      return strSlice(x, l, h);
+    }
+    if (x instanceof ArrayVal) x = new SliceVal(x.a, 0, x.a.length, x.a.length, x.elem);
+    if (x === null) x = new SliceVal([], 0, 0, 0, undefined);
+    if (x instanceof SliceVal) {
+      const h = hi === null ? x.len : num(hi);
+      const m = max === null ? x.cap : num(max);
+      if (h < 0 || h > x.cap) throw this.runtimePanic(`slice bounds out of range [:${h}] with capacity ${x.cap}`, pos, fr);
+      if (l < 0 || l > h) throw this.runtimePanic(`slice bounds out of range [${l}:${h}]`, pos, fr);
+      if (m > x.cap || m < h) throw this.runtimePanic(`slice bounds out of range [::${m}] with capacity ${x.cap}`, pos, fr);
+      return new SliceVal(x.arr, x.off + l, h - l, m - l, x.elem);
+    }
+    this.note(pos, `slicing ${typeName(x)} is not interpreted`);
+    return null;
+  }
+
+  private assertType(x: Value, e: Extract<Expr, { k: 'assert' }>, fr: Frame): Value {
+    if (this.hasType(x, e.t)) return x;
+    throw new UserPanic(`interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`, null, true);
+    void fr;
+  }
+
+  /** x.name: a field, a method value, or a package member. */
+  private select(x: Value, e: Extract<Expr, { k: 'sel' }>, env: Env, fr: Frame): Value {
+    void env;
+    if (x instanceof Pkg) return this.pkgMember(x, e.name, e.pos);
+    if (x instanceof TimerVal && e.name === 'C') return x.c;
+    let base = x;
+    if (base instanceof Pointer) base = base.get();
+    if (base instanceof StructVal) {
+      const owner = this.fieldOwner(base, e.name);
+      if (owner) return owner.f[e.name]!;
+    }
+    const m = this.methodValue(x, e.name);
+    if (m) return m;
+    if (x === null || x instanceof NilPtr || (x instanceof Pointer && base === null)) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+    this.note(e.pos, `unknown field or method ${e.name} on ${typeName(x)} (zero value used)`);
+    return null;
+  }
+
+  private pkgMember(p: Pkg, name: string, pos: Pos): Value {
+    if (p.path === 'time' && name in DURATIONS) return new GoDuration(DURATIONS[name]!);
+    if (p.path === 'math') {
+      const c: Record<string, number> = { Pi: Math.PI, E: Math.E, MaxInt64: 9223372036854775807, MinInt64: -9223372036854775808, MaxInt32: 2147483647, MinInt32: -2147483648, MaxInt: 9223372036854775807, MaxFloat64: Number.MAX_VALUE, Sqrt2: Math.SQRT2 };
+      if (name in c) return name.startsWith('Max') && name !== 'MaxFloat64' || name.startsWith('Min') ? c[name]! : new GoFloat(c[name]!);
+    }
+    if (p.path === 'context' && name === 'Canceled') return CTX_CANCELED;
+    if (p.path === 'context' && name === 'DeadlineExceeded') return CTX_DEADLINE;
+    if (p.path === 'os' && (name === 'Stdout' || name === 'Stderr' || name === 'Args')) return new Named(`os.${name}`, name);
+    // A function value: called later through callLib.
+    return new FuncVal(`${p.path}.${name}`, null, null, undefined, { v: p as unknown as Value, name });
+    void pos;
+  }
+
+  /** Finds a user method for the dynamic type of v (value or pointer receiver, embedded promotion). */
+  findMethod(v: Value, name: string): { decl: FuncDecl; recv: Value } | null {
+    if (v instanceof NilPtr) {
+      // Methods with pointer receivers can be called on a nil pointer (the method checks `p == nil`).
+      const d = this.prog.methods.get(v.type)?.get(name);
+      return d && d.recv!.ptr ? { decl: d, recv: v } : null;
+    }
+    let base = v;
+    let ptr: Pointer | null = null;
+    if (base instanceof Pointer) { ptr = base; base = base.get(); }
+    const tname = base instanceof StructVal ? base.type : base instanceof Named ? base.type : null;
+    if (tname) {
+      const d = this.prog.methods.get(tname)?.get(name);
+      if (d) return { decl: d, recv: d.recv!.ptr ? (ptr ?? new Pointer({ v: base }, 'v')) : copyVal(base) };
+    }
+    if (base instanceof StructVal) {
+      for (const fd of this.structFields(base.type)) {
+        if (!fd.embedded) continue;
+        const inner = base.f[fd.name]!;
+        const r = this.findMethod(inner instanceof StructVal ? new Pointer(base.f, fd.name) : inner, name);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+
+  private methodValue(x: Value, name: string): FuncVal | null {
+    const m = this.findMethod(x, name);
+    if (m) return new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name });
+    // Library types (sync, timers, strings.Builder, errors, atomics): dispatched in callLib.
+    let base = x instanceof Pointer ? x.get() : x;
+    if (base instanceof StructVal && !(base.type.includes('.'))) {
+      // promoted library methods via embedding (e.g. an embedded sync.Mutex)
+      for (const fd of this.structFields(base.type)) {
+        if (fd.embedded && base.f[fd.name] instanceof SyncBox) { base = base.f[fd.name]!; break; }
+      }
+    }
+    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && base.type === 'time.Time') || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
+      return new FuncVal(`method.${name}`, null, null, undefined, { v: x instanceof Pointer && !(base instanceof SyncBox) ? x : base, name });
+    }
+    return null;
+  }
+
+  /** String()/Error() for fmt, run synchronously (a method that blocks is an approximation). */
+  private stringMethod(v: Value, name: 'String' | 'Error'): string | null {
+    if (v === null || typeof v !== 'object' || v instanceof NilPtr) return null;
+    if (v instanceof ErrorVal) return name === 'Error' ? v.msg : null;
+    if (!(v instanceof StructVal || v instanceof Named || v instanceof Pointer)) return null;
+    const m = this.findMethod(v, name);
+    if (!m) return null;
+    // Go calls a pointer-receiver String() only when it is given a pointer.
+    if (m.decl.recv!.ptr && !(v instanceof Pointer)) return null;
+    const g = new GCtx();
+    const r = this.drive(this.callFunc(new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name }), [], g));
+    return typeof r === 'string' ? r : formatV(r);
+  }
+
+  // ---------------------------------------------------------------- composite literals
+
+  private *composite(e: Extract<Expr, { k: 'comp' }>, t: TypeExpr | null, env: Env, fr: Frame): Gen<Value> {
+    fr.g.cost += COST.ALLOC_NS;
+    if (!t) { this.note(e.pos, 'composite literal without a type'); return null; }
+    if (t.k === 'ptr') {
+      const v = yield* this.composite(e, t.elem, env, fr);
+      return new Pointer({ v }, 'v');
+    }
+    const { under, name } = this.resolve(t);
+    const elemVal = function* (self: Interp, x: Expr, et: TypeExpr | null): Gen<Value> {
+      if (x.k === 'comp' && !x.t) return yield* self.composite(x, et, env, fr);
+      return self.conv(copyVal(yield* self.ev(x, env, fr)), et);
+    };
+    if (under.k === 'struct' || (t.k === 'qual')) {
+      if (t.k === 'qual') return this.zero(t);
+      const s = this.zeroStruct(name ?? 'struct {...}', under.k === 'struct' ? under.fields : []);
+      const fields = under.k === 'struct' ? under.fields : [];
+      for (let i = 0; i < e.elems.length; i++) {
+        const el = e.elems[i]!;
+        const fname = el.key && el.key.k === 'ident' ? el.key.name : fields[i]?.name;
+        if (!fname) continue;
+        const fd = fields.find((f) => f.name === fname);
+        s.f[fname] = yield* elemVal(this, el.val, fd?.type ?? null);
+      }
+      return s;
+    }
+    if (under.k === 'slice' || under.k === 'array') {
+      const arr: Value[] = [];
+      let idx = 0;
+      for (const el of e.elems) {
+        if (el.key) idx = num(yield* this.ev(el.key, env, fr));
+        while (arr.length < idx) arr.push(this.zero(under.elem));
+        arr[idx++] = yield* elemVal(this, el.val, under.elem);
+      }
+      if (under.k === 'array') {
+        const n = under.len ? num(this.evalSync(under.len, env, fr)) : arr.length;
+        while (arr.length < n) arr.push(this.zero(under.elem));
+        return new ArrayVal(arr, under.elem);
+      }
+      const sv = new SliceVal(arr, 0, arr.length, arr.length, under.elem);
+      return name ? sv : sv;
+    }
+    if (under.k === 'map') {
+      const m = new MapVal(under.key, under.val);
+      for (const el of e.elems) {
+        const k = el.key ? (el.key.k === 'comp' && !el.key.t ? yield* this.composite(el.key, under.key, env, fr) : yield* this.ev(el.key, env, fr)) : null;
+        const v = yield* elemVal(this, el.val, under.val);
+        m.m.set(mapKey(k), [this.conv(k, under.key), v]);
+      }
+      return m;
+    }
+    this.note(e.pos, `composite literal of ${typeExprName(t)} is not interpreted`);
+    return null;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /** Resolves the callee and evaluates the arguments of a call now (for `go` and `defer`); `run` makes the call later. */
+  private *callTarget(call: Expr, env: Env, fr: Frame, why: 'go' | 'defer'): Gen<{ name: string; run: (g: GCtx) => Gen<unknown> } | null> {
+    if (call.k !== 'call') { this.note(call.pos, `${why} of a non-call`); return null; }
+    const builtin = call.fn.k === 'ident' && BUILTINS.has(call.fn.name) && !env.lookup(call.fn.name) && !this.prog.funcs.has(call.fn.name);
+    const fnv = builtin ? null : yield* this.ev(call.fn, env, fr);
+    const args = yield* this.evalArgs(call, env, fr);
+    if (fnv instanceof FuncVal && fnv.decl) return { name: fnv.name, run: (g) => this.callFunc(fnv, args, g) };
+    // Builtins, library calls, methods of library types: arguments evaluated now, the call runs later.
+    const name = fnv instanceof FuncVal ? fnv.name : call.fn.k === 'ident' ? call.fn.name : fr.fn;
+    return { name, run: (g) => this.invoke(call, fnv, args, env, new Frame(g, fr.fn)) };
+  }
+
+  private *evalArgs(call: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Gen<Value[]> {
+    const args: Value[] = [];
+    for (const a of call.args) {
+      const v = a.y ? yield* this.ev(a, env, fr) : this.evalSync(a, env, fr);
+      if (v instanceof Tuple && call.args.length === 1) args.push(...v.vs);
+      else args.push(v);
+    }
+    if (call.spread) (args as any).spread = true;
+    return args;
+  }
+
+  private *call(e: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Gen<Value> {
+    // Builtins (unless shadowed).
+    if (e.fn.k === 'ident' && BUILTINS.has(e.fn.name) && !env.lookup(e.fn.name) && !this.prog.funcs.has(e.fn.name)) return yield* this.builtin(e.fn.name, e, env, fr);
+    if (e.fn.k === 'type') {
+      const v = e.args[0] ? yield* this.ev(e.args[0], env, fr) : null;
+      return this.convert(e.fn.t, v, e.pos);
+    }
+    const fnv = yield* this.ev(e.fn, env, fr);
+    if (fnv instanceof TypeVal) {
+      const v = e.args[0] ? yield* this.ev(e.args[0], env, fr) : null;
+      return this.convert(fnv.t, v, e.pos);
+    }
+    const args = yield* this.evalArgs(e, env, fr);
+    if (fnv instanceof FuncVal && fnv.decl) return yield* this.callFunc(fnv, args, fr.g);
+    return yield* this.invoke(e, fnv, args, env, fr);
+  }
+
+  private *invoke(e: Extract<Expr, { k: 'call' }>, fnv: Value, args: Value[], env: Env, fr: Frame): Gen<Value> {
+    if (fnv instanceof Named && fnv.v instanceof FuncVal) fnv = fnv.v;
+    if (fnv instanceof FuncVal) {
+      if (fnv.decl) return yield* this.callFunc(fnv, args, fr.g);
+      if (fnv.native) return fnv.native(args);
+      if (fnv.recv) {
+        const r = fnv.recv.v;
+        if ((args as { spread?: boolean }).spread) args = spreadArgs(args); // fmt.Sprint(v...)
+        if ((r as unknown) instanceof Pkg) return yield* this.callLib((r as unknown as Pkg).path, fnv.recv.name, args, e, fr);
+        return yield* this.callLibMethod(r, fnv.recv.name, args, e, fr);
+      }
+    }
+    if (e.fn.k === 'ident' && BUILTINS.has(e.fn.name)) return yield* this.builtinWithArgs(e.fn.name, args, e, env, fr);
+    if (fnv === null) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+    this.note(e.pos, `call of ${typeName(fnv)} is not interpreted`);
+    return null;
+  }
+
+  private *builtin(name: string, e: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Gen<Value> {
+    // make/new take a type as first argument.
+    if (name === 'make' || name === 'new') {
+      const t = e.args[0]!.k === 'type' ? (e.args[0] as { t: TypeExpr }).t : e.args[0]!.k === 'ident' ? { k: 'name' as const, name: (e.args[0] as { name: string }).name } : e.args[0]!.k === 'sel' ? { k: 'qual' as const, pkg: ((e.args[0] as any).x as { name: string }).name, name: (e.args[0] as { name: string }).name } : null;
+      const rest: Value[] = [];
+      for (const a of e.args.slice(1)) rest.push(yield* this.ev(a, env, fr));
+      if (!t) { this.note(e.pos, `${name} of an unrecognised type`); return null; }
+      return yield* this.makeNew(name, t, rest, e, fr);
+    }
+    const args = yield* this.evalArgs(e, env, fr);
+    return yield* this.builtinWithArgs(name, args, e, env, fr);
+  }
+
+  private *makeNew(name: string, t: TypeExpr, rest: Value[], e: Expr, fr: Frame): Gen<Value> {
+    const g = fr.g;
+    g.cost += COST.ALLOC_NS;
+    if (name === 'new') {
+      const z = this.zero(t);
+      return new Pointer({ v: z }, 'v', z instanceof StructVal ? `main.${z.type}` : undefined);
+    }
+    const { under } = this.resolve(t);
+    if (under.k === 'chan') {
+      const cap = rest[0] === undefined ? 0 : num(rest[0]);
+      const ref = (yield* this.act(g, A.makechan(cap, this.site(e.pos, fr)))) as ChanRef;
+      return new ChanVal(ref, under.elem, cap);
+    }
+    if (under.k === 'slice') {
+      const n = num(rest[0] ?? 0);
+      const cap = rest[1] === undefined ? n : num(rest[1]);
+      if (n < 0) throw this.runtimePanic('makeslice: len out of range', e.pos, fr);
+      if (cap < n) throw this.runtimePanic('makeslice: cap out of range', e.pos, fr);
+      g.cost += cap / 8;
+      if (cap > MAX_ELEMS) this.tooBig(cap, e.pos);
+      this.chargeElems(g, cap);
+      const arr = Array.from({ length: cap }, () => this.zero(under.elem));
+      return new SliceVal(arr, 0, n, cap, under.elem);
+    }
+    if (under.k === 'map') return new MapVal(under.key, under.val);
+    this.note(e.pos, `make(${typeExprName(t)}) is not interpreted`);
+    return null;
+  }
+
+  private *builtinWithArgs(name: string, args: Value[], e: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Gen<Value> {
+    const g = fr.g;
+    const site = this.site(e.pos, fr);
+    const a0 = args[0] instanceof Named ? (args[0] as Named).v : args[0];
+    switch (name) {
+      case 'len': {
+        if (typeof a0 === 'string') return strLen(a0);
+        if (a0 instanceof SliceVal) return a0.len;
+        if (a0 instanceof ArrayVal) return a0.a.length;
+        if (a0 instanceof MapVal) return a0.m.size;
+        if (a0 instanceof Pointer && a0.get() instanceof ArrayVal) return (a0.get() as ArrayVal).a.length;
+        if (a0 instanceof ChanVal) return (yield* this.act(g, { op: 'len', ch: a0.ref })) as number;
+        return 0;
+      }
+      case 'cap': {
+        if (a0 instanceof SliceVal) return a0.cap;
+        if (a0 instanceof ArrayVal) return a0.a.length;
+        if (a0 instanceof ChanVal) return a0.cap;
+        return 0;
+      }
+      case 'append': {
+        let s = a0 instanceof SliceVal ? a0 : new SliceVal([], 0, 0, 0, undefined);
+        let extra: Value[];
+        if ((args as any).spread) {
+          const sp = args[1];
+          extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => sp.get(i)) : [];
+        } else extra = args.slice(1).map((v) => this.conv(copyVal(v), s.elem));
+        const need = s.len + extra.length;
+        if (need > s.cap) {
+          g.cost += COST.ALLOC_NS + need / 4;
+          const cap = growCap(s.cap, need, elemSize(s.elem, this));
+          if (cap > MAX_ELEMS) this.tooBig(cap, e.pos);
+          this.chargeElems(g, cap);
+          const arr: Value[] = new Array(cap);
+          for (let i = 0; i < s.len; i++) arr[i] = s.get(i);
+          for (let i = need; i < cap; i++) arr[i] = this.zero(s.elem);
+          s = new SliceVal(arr, 0, s.len, cap, s.elem ?? guessElem(extra[0]));
+        } else s = new SliceVal(s.arr, s.off, s.len, s.cap, s.elem);
+        for (let i = 0; i < extra.length; i++) s.arr[s.off + s.len + i] = extra[i]!;
+        s.len = need;
+        return args[0] instanceof Named ? new Named((args[0] as Named).type, s) : s;
+      }
+      case 'copy': {
+        const dst = a0 as SliceVal;
+        const src = args[1] instanceof Named ? (args[1] as Named).v : args[1];
+        if (!(dst instanceof SliceVal)) return 0;
+        const items = typeof src === 'string' ? Array.from(utf8(src)) : src instanceof SliceVal ? Array.from({ length: src.len }, (_, i) => src.get(i)) : [];
+        const n = Math.min(dst.len, items.length);
+        for (let i = 0; i < n; i++) dst.set(i, items[i]!);
+        g.cost += n / 4;
+        return n;
+      }
+      case 'delete': if (a0 instanceof MapVal) { g.cost += COST.MAP_NS; a0.m.delete(mapKey(args[1]!)); } return null;
+      case 'clear':
+        if (a0 instanceof MapVal) a0.m.clear();
+        else if (a0 instanceof SliceVal) for (let i = 0; i < a0.len; i++) a0.set(i, this.zero(a0.elem));
+        return null;
+      case 'close': yield* this.act(g, A.close(this.chanRef(a0 ?? null), site)); return null;
+      case 'panic': {
+        const v = args[0] ?? null;
+        g.site = site;
+        throw new UserPanic(this.panicText(v), v);
+      }
+      case 'recover': {
+        const p = g.panicking;
+        if (!p || p.recovered) return null;
+        p.recovered = true;
+        return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.Error') : p.p.value;
+      }
+      case 'print': case 'println': {
+        this.note(e.pos, `builtin ${name} writes to standard error in Go; shown with the program output here`);
+        const text = name === 'println' ? args.map((a) => formatV(a)).join(' ') + '\n' : args.map((a) => formatV(a)).join('');
+        yield* this.act(g, A.print(text, site));
+        return null;
+      }
+      case 'min': case 'max': {
+        let best = args[0] ?? null;
+        for (const v of args.slice(1)) {
+          const less = typeof v === 'string' && typeof best === 'string' ? v < best : num(v) < num(best);
+          if (name === 'min' ? less : !less && !equal(v, best)) best = v;
+        }
+        return best;
+      }
+      default: this.note(e.pos, `builtin ${name} is not interpreted`); void env; return null;
+    }
+  }
+
+  private panicText(v: Value): string {
+    if (v instanceof ErrorVal) return v.msg;
+    const em = this.stringMethod(v, 'Error');
+    if (em !== null) return em;
+    if (typeof v === 'string') return v;
+    if (v instanceof Named && typeof v.v === 'string') return `main.${v.type}(${quote(v.v)})`;
+    if (v instanceof GoFloat) return formatV(v);
+    if (typeof v === 'number') return String(v);
+    if (v === null) return 'nil'; // Go ≥ 1.21 makes this a *runtime.PanicNilError
+    return `(${typeName(v)}) ${formatV(v)}`;
+  }
+
+  // ---------------------------------------------------------------- library models
+
+  private unknown(what: string, e: Expr): Value {
+    this.note(e.pos, `${what} is not modelled by the simulator (zero value used)`);
+    return null;
+  }
+
+  private *callLib(pkg: string, name: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value> {
+    const g = fr.g;
+    const site = this.site(e.pos, fr);
+    // Standard-library packages are known by their last path element (math/rand → rand).
+    const path = pkg;
+    const std = !pkg.split('/')[0]!.includes('.');
+    const short = std ? pkg.split('/').pop()! : pkg;
+    const fq = `${short}.${name}`;
+    pkg = short;
+    if (!std) return this.unknown(`${fq} (package ${pkg} is not part of the standard library)`, e);
+    switch (fq) {
+      // fmt
+      case 'fmt.Println': case 'fmt.Print': case 'fmt.Printf': {
+        g.cost += COST.FMT_NS;
+        const text = name === 'Println' ? sprintln(args, this.hooks) : name === 'Printf' ? sprintf(String(args[0] ?? ''), args.slice(1), this.hooks) : sprint(args, this.hooks);
+        yield* this.act(g, A.print(text, site));
+        return null;
+      }
+      case 'fmt.Sprintf': g.cost += COST.FMT_NS; return sprintf(String(args[0] ?? ''), args.slice(1), this.hooks);
+      case 'fmt.Sprint': g.cost += COST.FMT_NS; return sprint(args, this.hooks);
+      case 'fmt.Sprintln': g.cost += COST.FMT_NS; return sprintln(args, this.hooks);
+      case 'fmt.Errorf': {
+        g.cost += COST.FMT_NS;
+        const wrapped = String(args[0] ?? '').includes('%w') ? args.slice(1).find((a) => a instanceof ErrorVal || this.findMethod(a, 'Error')) ?? null : null;
+        return new ErrorVal(sprintf(String(args[0] ?? '').replace(/%w/g, '%v'), args.slice(1), this.hooks), wrapped, wrapped ? '*fmt.wrapError' : '*errors.errorString');
+      }
+      case 'fmt.Fprintln': case 'fmt.Fprintf': case 'fmt.Fprint': {
+        const w = args[0];
+        const rest = args.slice(1);
+        const text = name === 'Fprintln' ? sprintln(rest, this.hooks) : name === 'Fprintf' ? sprintf(String(rest[0] ?? ''), rest.slice(1), this.hooks) : sprint(rest, this.hooks);
+        if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return null; }
+        const wb = w instanceof Pointer ? w.get() : w;
+        if (wb instanceof StructVal && wb.type === 'strings.Builder') { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
+        if (w instanceof Named && w.type === 'os.Stderr') { this.note(e.pos, 'output to os.Stderr is shown with the program output'); yield* this.act(g, A.print(text, site)); return null; }
+        return this.unknown(`${fq} to this writer`, e);
+      }
+      case 'log.Println': case 'log.Printf': case 'log.Print': case 'log.Fatal': case 'log.Fatalf': case 'log.Fatalln': case 'log.Panic': case 'log.Panicf': case 'log.Panicln': {
+        g.cost += COST.FMT_NS;
+        const kind = name.replace(/^(Print|Fatal|Panic)/, '');
+        let text = kind === 'f' ? sprintf(String(args[0] ?? ''), args.slice(1), this.hooks) : kind === 'ln' ? sprintln(args, this.hooks) : sprint(args, this.hooks);
+        if (!text.endsWith('\n')) text += '\n';
+        this.note(e.pos, 'the log package writes to standard error with a date and time prefix; shown here without the prefix, with the program output');
+        if (name.startsWith('Panic')) { g.site = site; throw new UserPanic(text.slice(0, -1), text.slice(0, -1)); }
+        yield* this.act(g, A.print(text, site));
+        if (name.startsWith('Fatal')) yield* this.act(g, A.osExit(1, site));
+        return null;
+      }
+      case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
+      case 'rand.NewSource': return null;
+      case 'sort.Sort': case 'sort.Stable': return yield* this.sortInterface(args[0] ?? null, g, e);
+      case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
+      case 'errors.Is': {
+        for (let x: Value = args[0] ?? null; x; x = x instanceof ErrorVal ? x.wrapped : null) if (equal(x, args[1] ?? null)) return true;
+        return false;
+      }
+      case 'errors.Unwrap': return args[0] instanceof ErrorVal ? args[0].wrapped : null;
+      // time
+      case 'time.Sleep': yield* this.act(g, A.sleep(Math.max(0, num(args[0] ?? 0)), site)); return null;
+      case 'time.After': case 'time.Tick': {
+        const d = Math.max(0, num(args[0] ?? 0));
+        const t = (yield* this.act(g, { op: 'timer', ns: d, period: name === 'Tick' ? Math.max(1, d) : 0, site })) as A.TimerRef;
+        return new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1);
+      }
+      case 'time.NewTimer': case 'time.NewTicker': {
+        const d = Math.max(0, num(args[0] ?? 0));
+        const ticker = name === 'NewTicker';
+        const t = (yield* this.act(g, { op: 'timer', ns: d, period: ticker ? Math.max(1, d) : 0, site })) as A.TimerRef;
+        return new TimerVal(t, new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1), ticker);
+      }
+      case 'time.Now': return new Named('time.Time', (yield* this.act(g, { op: 'now' })) as number);
+      case 'time.Since': {
+        const now = (yield* this.act(g, { op: 'now' })) as number;
+        return new GoDuration(now - num(args[0] ?? 0));
+      }
+      case 'time.Duration': return new GoDuration(num(args[0] ?? 0));
+      case 'sync.NewCond': {
+        const l = args[0] ?? null;
+        const box = l instanceof Pointer ? l.get() : l;
+        if (!(box instanceof SyncBox) || box.kind !== 'mutex') return this.unknown('sync.NewCond with a Locker other than *sync.Mutex', e);
+        box.ref ??= (yield* this.act(g, { op: 'makesync', what: 'mutex', site })) as A.MutexRef;
+        const ref = (yield* this.act(g, A.cond(box.ref as A.MutexRef, site))) as A.CondRef;
+        const c = new StructVal('sync.Cond', { L: l }, ['L']);
+        (c as StructVal & { cond?: A.CondRef; mu?: A.MutexRef }).cond = ref;
+        (c as StructVal & { cond?: A.CondRef; mu?: A.MutexRef }).mu = box.ref as A.MutexRef;
+        return new Pointer({ v: c }, 'v', '*sync.Cond');
+      }
+      // runtime
+      case 'runtime.Gosched': yield* this.act(g, A.gosched(site)); return null;
+      case 'runtime.GOMAXPROCS': return yield* this.act(g, A.gomaxprocs(num(args[0] ?? 0), site));
+      case 'runtime.NumGoroutine': return yield* this.act(g, { op: 'numGoroutine' });
+      case 'runtime.NumCPU': return yield* this.act(g, { op: 'numCPU' });
+      case 'runtime.LockOSThread': yield* this.act(g, A.lockOSThread(site)); return null;
+      case 'runtime.UnlockOSThread': yield* this.act(g, A.unlockOSThread(site)); return null;
+      case 'runtime.Goexit': g.site = site; throw new GoexitSignal();
+      case 'os.Exit': yield* this.act(g, A.osExit(num(args[0] ?? 0), site)); return null;
+      // context: cancellation through a closed channel, deadlines through an engine timer
+      case 'context.Background': case 'context.TODO': return newCtx(null).sv;
+      case 'context.WithValue': {
+        const c = newCtx(asCtx(args[0] ?? null));
+        c.value = { k: args[1] ?? null, v: args[2] ?? null };
+        return c.sv;
+      }
+      case 'context.WithCancel': case 'context.WithTimeout': case 'context.WithDeadline': {
+        const parent = asCtx(args[0] ?? null);
+        const c = newCtx(parent);
+        c.done = new ChanVal((yield* this.act(g, A.makechan(0, site))) as ChanRef, { k: 'struct', fields: [] }, 0);
+        const anc = cancelable(parent);
+        if (anc) anc.children.push(c);
+        const cancel = new FuncVal(`context.${name}.func1`, null, null, undefined, { v: c.sv, name: '$cancel' });
+        if (anc?.err) { yield* this.cancelCtx(c, anc.err, g, site); return new Tuple([c.sv, cancel]) as unknown as Value; }
+        if (name !== 'WithCancel') {
+          const now = (yield* this.act(g, { op: 'now' })) as number;
+          const ns = name === 'WithTimeout' ? num(args[1] ?? 0) : num(args[1] ?? 0) - now;
+          c.deadline = now + ns;
+          const t = (yield* this.act(g, { op: 'timer', ns: Math.max(0, ns), period: 0, site })) as A.TimerRef;
+          c.timer = t;
+          // Go runs the deadline's cancel from a timer (time.AfterFunc); here a helper goroutine waits on the timer.
+          this.note(e.pos, `context.${name}: the deadline is watched by a helper goroutine (Go uses a runtime timer callback), so NumGoroutine counts one more until it fires or is cancelled`);
+          const self = this;
+          const done = c.done;
+          yield* this.act(g, A.go(() => (function* (): Body {
+            const hg = new GCtx();
+            const r = (yield A.select([{ dir: 'recv', ch: t.c }, { dir: 'recv', ch: done.ref }], false, site)) as A.SelectResult;
+            if (r.index === 0) yield* self.cancelCtx(c, CTX_DEADLINE, hg, site);
+          })(), site, 'context.WithDeadline.func2'));
+        }
+        return new Tuple([c.sv, cancel]) as unknown as Value;
+      }
+      // math/rand (seeded by the simulation's seed)
+      case 'rand.Intn': case 'rand.Int63n': case 'rand.Int31n': return yield* this.act(g, { op: 'rand', n: Math.max(1, num(args[0] ?? 1)) });
+      case 'rand.Int': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
+      case 'rand.Float64': return new GoFloat(((yield* this.act(g, { op: 'rand', n: 2 ** 30 })) as number) / 2 ** 30);
+      case 'rand.Seed': return null;
+      // strings, strconv, math
+      default: {
+        const r = this.pureLib(fq, args, e, fr);
+        if (r !== undefined) return r;
+        if (pkg === 'sort' && (name === 'Slice' || name === 'SliceStable')) return yield* this.sortSlice(args, g);
+        if (pkg === 'atomic') return this.atomicFn(name, args, e);
+        if (path === 'C' && isCgoNonCall(name)) return args[0] ?? null; // C.int(x) & co. are conversions
+        const entry = lookupCall(path, name);
+        if (entry) return yield* this.catalogCall(entry, `${fq}`, args, e, fr);
+        return this.unknown(`${fq}`, e);
+      }
+    }
+  }
+
+  /**
+   * A call the catalog knows (file and OS operations, network I/O, cgo, child processes): the
+   * scheduler-relevant part runs (the G blocks in a syscall, parks in the netpoller …) for the
+   * catalog's duration; the results are stand-ins (zero values, opaque handles), said in a note.
+   */
+  private *catalogCall(entry: CatalogEntry, what: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value> {
+    const g = fr.g;
+    const site = this.site(e.pos, fr);
+    const ns = simulatedNs(entry, args.map((a) => (typeof a === 'number' ? a : a instanceof GoFloat || a instanceof GoDuration ? a.v : null)));
+    switch (entry.kind) {
+      case 'syscall': case 'exec-wait': yield* this.act(g, A.syscall(ns, what, site)); break;
+      case 'netio': yield* this.act(g, A.netio(ns, what, site)); break;
+      case 'cgo': yield* this.act(g, A.cgo(ns, what, site)); break;
+      default: return this.unknown(what, e);
+    }
+    this.note(e.pos, `${what} is simulated as a ${entry.kind === 'netio' ? 'netpoller wait' : entry.kind === 'cgo' ? 'cgo call' : 'blocking system call'} of ${durationString(Number.isFinite(ns) ? ns : 0)}${Number.isFinite(ns) ? '' : ' (never returns)'}; its results are stand-ins (no real I/O happens)`);
+    const results = (entry.results ?? []).map((t) => this.standIn(t));
+    return results.length === 0 ? null : results.length === 1 ? results[0]! : (new Tuple(results) as unknown as Value);
+  }
+  private standIn(t: string): Value {
+    switch (t) {
+      case 'error': case 'any': case 'interface{}': return null;
+      case 'int': case 'int64': case 'uint64': case 'uintptr': return 0;
+      case 'string': return '';
+      case 'bool': return false;
+      case '[]byte': return new SliceVal([], 0, 0, 0, { k: 'name', name: 'byte' });
+      default: return /^\*?[\w./]+\.\w+$/.test(t) ? new Opaque(t) : null;
+    }
+  }
+
+  /** Cancels a context and its descendants: closes each done channel once, stops the deadline timer. */
+  *cancelCtx(c: Ctx, err: Value, g: GCtx, site: Site): Gen<void> {
+    if (c.err || !c.done) return;
+    c.err = err;
+    yield* this.act(g, A.close(c.done.ref, site));
+    if (c.timer) { yield* this.act(g, { op: 'timerStop', timer: c.timer, site }); c.timer = null; }
+    for (const child of c.children) yield* this.cancelCtx(child, err, g, site);
+  }
+
+  /** sort.Sort(x): insertion sort through the user's Len/Less/Swap methods. */
+  private *sortInterface(x: Value, g: GCtx, e: Expr): Gen<Value> {
+    const m = (name: string): FuncVal | null => { const r = this.findMethod(x, name); return r ? new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }) : null; };
+    const len = m('Len'), less = m('Less'), swap = m('Swap');
+    if (!len || !less || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
+    const n = num(yield* this.callFunc(len, [], g));
+    for (let i = 1; i < n; i++) {
+      for (let j = i; j > 0; j--) {
+        if ((yield* this.callFunc(less, [j, j - 1], g)) !== true) break;
+        yield* this.callFunc(swap, [j, j - 1], g);
+      }
+    }
+    return null;
+  }
+
+  private *sortSlice(args: Value[], g: GCtx): Gen<Value> {
+    const s = args[0] instanceof Named ? (args[0] as Named).v : args[0];
+    const less = args[1];
+    if (!(s instanceof SliceVal) || !(less instanceof FuncVal)) return null;
+    // Stable insertion-merge sort calling the user's less(i, j) on the live slice.
+    const n = s.len;
+    for (let i = 1; i < n; i++) {
+      for (let j = i; j > 0; j--) {
+        if ((yield* this.callFunc(less, [j, j - 1], g)) !== true) break;
+        const t = s.get(j); s.set(j, s.get(j - 1)); s.set(j - 1, t);
+      }
+    }
+    return null;
+  }
+
+  private atomicFn(name: string, args: Value[], e: Expr): Value {
+    const p = args[0];
+    if (!(p instanceof Pointer)) return this.unknown(`atomic.${name} on a non-pointer`, e);
+    const cur = num(p.get());
+    if (name.startsWith('Add')) { const v = cur + num(args[1] ?? 0); p.set(v); return v; }
+    if (name.startsWith('Load')) return p.get();
+    if (name.startsWith('Store')) { p.set(args[1] ?? 0); return null; }
+    if (name.startsWith('Swap')) { p.set(args[1] ?? 0); return cur; }
+    if (name.startsWith('CompareAndSwap')) { if (cur === num(args[1] ?? 0)) { p.set(args[2] ?? 0); return true; } return false; }
+    return this.unknown(`atomic.${name}`, e);
+  }
+
+  /** Library functions without scheduling effects. undefined = not known here. */
+  private pureLib(fq: string, args: Value[], e: Expr, fr: Frame): Value | undefined {
+    const s = (i: number): string => { const v = args[i]; return typeof v === 'string' ? v : v instanceof Named ? String(v.v) : ''; };
+    const strSliceOf = (items: string[]): SliceVal => new SliceVal(items, 0, items.length, items.length, { k: 'name', name: 'string' });
+    fr.g.cost += 10;
+    switch (fq) {
+      case 'strings.Contains': return s(0).includes(s(1));
+      case 'strings.HasPrefix': return s(0).startsWith(s(1));
+      case 'strings.HasSuffix': return s(0).endsWith(s(1));
+      case 'strings.Index': { const i = s(0).indexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
+      case 'strings.ToUpper': return s(0).toUpperCase();
+      case 'strings.ToLower': return s(0).toLowerCase();
+      case 'strings.TrimSpace': return s(0).trim();
+      case 'strings.Trim': return trimChars(s(0), s(1), true, true);
+      case 'strings.TrimLeft': return trimChars(s(0), s(1), true, false);
+      case 'strings.TrimRight': return trimChars(s(0), s(1), false, true);
+      case 'strings.TrimPrefix': return s(0).startsWith(s(1)) ? s(0).slice(s(1).length) : s(0);
+      case 'strings.TrimSuffix': return s(1) && s(0).endsWith(s(1)) ? s(0).slice(0, -s(1).length) : s(0);
+      case 'strings.Repeat': return s(0).repeat(Math.max(0, num(args[1] ?? 0)));
+      case 'strings.Replace': { const n = num(args[3] ?? -1); if (n < 0) return s(0).split(s(1)).join(s(2)); let r = s(0); for (let i = 0; i < n; i++) r = r.replace(s(1), s(2)); return r; }
+      case 'strings.ReplaceAll': return s(0).split(s(1)).join(s(2));
+      case 'strings.Split': return strSliceOf(s(1) === '' ? [...s(0)] : s(0).split(s(1)));
+      case 'strings.Fields': return strSliceOf(s(0).split(/\s+/).filter((x) => x !== ''));
+      case 'strings.Count': return s(1) === '' ? [...s(0)].length + 1 : s(0).split(s(1)).length - 1;
+      case 'strings.EqualFold': return s(0).toLowerCase() === s(1).toLowerCase();
+      case 'strings.Join': {
+        const sl = args[0];
+        const items = sl instanceof SliceVal ? Array.from({ length: sl.len }, (_, i) => String(sl.get(i))) : [];
+        return items.join(s(1));
+      }
+      case 'strconv.Itoa': return String(num(args[0] ?? 0));
+      case 'strconv.FormatInt': return num(args[0] ?? 0).toString(num(args[1] ?? 10));
+      case 'strconv.Quote': return quote(s(0));
+      case 'strconv.FormatBool': return String(args[0]);
+      case 'strconv.Atoi': {
+        const t = s(0);
+        if (/^[+-]?\d+$/.test(t)) return new Tuple([Number(t), null]) as unknown as Value;
+        return new Tuple([0, new ErrorVal(`strconv.Atoi: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+      }
+      case 'strconv.ParseFloat': {
+        const t = s(0);
+        const f = Number(t);
+        if (t.trim() !== '' && !Number.isNaN(f)) return new Tuple([new GoFloat(f), null]) as unknown as Value;
+        return new Tuple([new GoFloat(0), new ErrorVal(`strconv.ParseFloat: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+      }
+      case 'strconv.ParseBool': return new Tuple([s(0) === 'true' || s(0) === '1', null]) as unknown as Value;
+      case 'math.Sqrt': return new GoFloat(Math.sqrt(num(args[0] ?? 0)));
+      case 'math.Abs': return new GoFloat(Math.abs(num(args[0] ?? 0)));
+      case 'math.Pow': return new GoFloat(num(args[0] ?? 0) ** num(args[1] ?? 0));
+      case 'math.Floor': return new GoFloat(Math.floor(num(args[0] ?? 0)));
+      case 'math.Ceil': return new GoFloat(Math.ceil(num(args[0] ?? 0)));
+      case 'math.Max': return new GoFloat(Math.max(num(args[0] ?? 0), num(args[1] ?? 0)));
+      case 'math.Min': return new GoFloat(Math.min(num(args[0] ?? 0), num(args[1] ?? 0)));
+      case 'math.Inf': return new GoFloat(num(args[0] ?? 0) >= 0 ? Infinity : -Infinity);
+      case 'sort.Ints': case 'sort.Strings': case 'sort.Float64s': {
+        const sl = args[0] instanceof Named ? (args[0] as Named).v : args[0];
+        if (sl instanceof SliceVal) {
+          const items = Array.from({ length: sl.len }, (_, i) => sl.get(i));
+          items.sort((a, b) => (typeof a === 'string' ? (a < (b as string) ? -1 : a > (b as string) ? 1 : 0) : num(a) - num(b)));
+          items.forEach((v, i) => sl.set(i, v));
+        }
+        return null;
+      }
+      case 'unicode.IsUpper': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toLowerCase(); }
+      case 'unicode.IsLower': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toUpperCase(); }
+      case 'unicode.ToUpper': return runeStr(num(args[0] ?? 0)).toUpperCase().codePointAt(0)!;
+      case 'unicode.ToLower': return runeStr(num(args[0] ?? 0)).toLowerCase().codePointAt(0)!;
+      default: void e; return undefined;
+    }
+  }
+
+  /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
+  private *callLibMethod(recv: Value, name: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value> {
+    const g = fr.g;
+    const site = this.site(e.pos, fr);
+    let r = recv instanceof Pointer ? recv.get() : recv;
+    if (r instanceof SyncBox) {
+      const box = r;
+      if (!box.ref) box.ref = (yield* this.act(g, { op: 'makesync', what: box.kind, site })) as SyncBox['ref'];
+      const ref = box.ref as any;
+      switch (`${box.kind}.${name}`) {
+        case 'mutex.Lock': yield* this.act(g, A.lock(ref, site)); return null;
+        case 'mutex.Unlock': yield* this.act(g, A.unlock(ref, site)); return null;
+        case 'mutex.TryLock': return yield* this.act(g, { op: 'tryLock', mu: ref, site });
+        case 'rwmutex.Lock': yield* this.act(g, { op: 'wlock', mu: ref, site }); return null;
+        case 'rwmutex.Unlock': yield* this.act(g, { op: 'wunlock', mu: ref, site }); return null;
+        case 'rwmutex.RLock': yield* this.act(g, { op: 'rlock', mu: ref, site }); return null;
+        case 'rwmutex.RUnlock': yield* this.act(g, { op: 'runlock', mu: ref, site }); return null;
+        case 'waitgroup.Add': yield* this.act(g, A.wgAdd(ref, num(args[0] ?? 0), site)); return null;
+        case 'waitgroup.Done': yield* this.act(g, A.wgDone(ref, site)); return null;
+        case 'waitgroup.Wait': yield* this.act(g, A.wgWait(ref, site)); return null;
+        case 'once.Do': {
+          const f = args[0];
+          if (!(f instanceof FuncVal)) return null;
+          if (yield* this.act(g, { op: 'onceBegin', once: ref, site })) {
+            try { yield* this.callFunc(f, [], g); } finally { yield { op: 'onceDone', once: ref, site }; }
+          }
+          return null;
+        }
+        default: return this.unknown(`sync.${typeName(box).slice(5)}.${name}`, e);
+      }
+    }
+    if (r instanceof TimerVal) {
+      if (name === 'Stop') return yield* this.act(g, { op: 'timerStop', timer: r.ref, site });
+      if (name === 'Reset') return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: num(args[0] ?? 0), site });
+    }
+    if (r instanceof GoDuration) {
+      switch (name) {
+        case 'String': return durationString(r.v);
+        case 'Seconds': return new GoFloat(r.v / 1e9);
+        case 'Milliseconds': return Math.trunc(r.v / 1e6);
+        case 'Microseconds': return Math.trunc(r.v / 1e3);
+        case 'Nanoseconds': return r.v;
+        case 'Minutes': return new GoFloat(r.v / 6e10);
+        case 'Hours': return new GoFloat(r.v / 3.6e12);
+        case 'Round': { const m = num(args[0] ?? 1); return new GoDuration(m <= 0 ? r.v : Math.round(r.v / m) * m); }
+        case 'Truncate': { const m = num(args[0] ?? 1); return new GoDuration(m <= 0 ? r.v : Math.trunc(r.v / m) * m); }
+      }
+    }
+    if (r instanceof Named && r.type === 'time.Time') {
+      const t = num(r.v);
+      switch (name) {
+        case 'Sub': return new GoDuration(t - num(args[0] ?? 0));
+        case 'Add': return new Named('time.Time', t + num(args[0] ?? 0));
+        case 'UnixNano': return t;
+        case 'UnixMilli': return Math.trunc(t / 1e6);
+        case 'Unix': return Math.trunc(t / 1e9);
+        case 'Before': return t < num(args[0] ?? 0);
+        case 'After': return t > num(args[0] ?? 0);
+        case 'Equal': return t === num(args[0] ?? 0);
+      }
+    }
+    if (r instanceof ErrorVal && name === 'Error') return r.msg;
+    if (r instanceof StructVal && r.type === 'context.Context') {
+      const c = asCtx(r)!;
+      const anc = cancelable(c);
+      switch (name) {
+        case '$cancel': yield* this.cancelCtx(c, CTX_CANCELED, g, site); return null;
+        case 'Done': return anc ? anc.done : null;
+        case 'Err': return anc ? anc.err : null;
+        case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && equal(x.value.k, args[0] ?? null)) return x.value.v; return null;
+        case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([null, false]) as unknown as Value; }
+      }
+    }
+    if (r instanceof StructVal && r.type === 'sync.Cond') {
+      const c = r as StructVal & { cond?: A.CondRef; mu?: A.MutexRef };
+      if (c.cond && c.mu) {
+        if (name === 'Wait') { yield* this.act(g, { op: 'condWait', cond: c.cond, mu: c.mu, site }); return null; }
+        if (name === 'Signal' || name === 'Broadcast') { yield* this.act(g, { op: 'condSignal', cond: c.cond, broadcast: name === 'Broadcast', site }); return null; }
+      }
+    }
+    if (r instanceof StructVal && r.type === 'strings.Builder') {
+      switch (name) {
+        case 'WriteString': r.f['buf'] = String(r.f['buf']) + String(args[0] ?? ''); return new Tuple([strLen(String(args[0] ?? '')), null]) as unknown as Value;
+        case 'WriteByte': case 'WriteRune': r.f['buf'] = String(r.f['buf']) + runeStr(num(args[0] ?? 0)); return null;
+        case 'String': return String(r.f['buf']);
+        case 'Len': return strLen(String(r.f['buf']));
+        case 'Reset': r.f['buf'] = ''; return null;
+      }
+    }
+    if (r instanceof StructVal && r.type.startsWith('atomic.')) {
+      switch (name) {
+        case 'Add': r.f['v'] = num(r.f['v']!) + num(args[0] ?? 0); return r.f['v']!;
+        case 'Load': return r.f['v']!;
+        case 'Store': r.f['v'] = args[0] ?? 0; return null;
+        case 'Swap': { const old = r.f['v']!; r.f['v'] = args[0] ?? 0; return old; }
+        case 'CompareAndSwap': if (equal(r.f['v']!, args[0] ?? null)) { r.f['v'] = args[1] ?? 0; return true; } return false;
+      }
+    }
+    if (r instanceof Opaque) {
+      // A library value from a catalog call: its methods are looked up in the catalog too.
+      const m = /^\*?(.*)\.(\w+)$/.exec(r.type);
+      const entry = m ? lookupCall(m[1]!, name, m[2]!) : undefined;
+      if (entry) return yield* this.catalogCall(entry, `${typeName(r)}.${name}`, args, e, fr);
+    }
+    r = recv;
+    return this.unknown(`method ${name} of ${typeName(r)}`, e);
+  }
+}
+
+/** Statements `execSimple` can run: nothing in them can yield, and no comma-ok or multi-value forms. */
+function isSimple(s: Stmt): boolean {
+  const c = s as Stmt & { $simple?: boolean };
+  if (c.$simple !== undefined) return c.$simple;
+  let r = false;
+  if (s.k === 'expr') r = !s.x.y;
+  else if (s.k === 'incdec') r = !s.x.y;
+  else if (s.k === 'assign') r = s.lhs.length === s.rhs.length && !s.lhs.some((e) => e.y) && !s.rhs.some((e) => e.y);
+  c.$simple = r;
+  return r;
+}
+
+/** `f(a, s...)` for library functions: the slice's elements become arguments. */
+function spreadArgs(args: Value[]): Value[] {
+  const last = args[args.length - 1];
+  const s = last instanceof Named ? last.v : last;
+  if (!(s instanceof SliceVal)) return args.slice(0, -1);
+  return [...args.slice(0, -1), ...Array.from({ length: s.len }, (_, i) => s.get(i))];
+}
+
+/** A block of simple statements only (cached on the array). */
+function simpleBody(body: Stmt[]): boolean {
+  const c = body as Stmt[] & { $simple?: boolean };
+  return (c.$simple ??= body.every(isSimple));
+}
+
+// ---- context model
+const CTX_CANCELED = new ErrorVal('context canceled', null, '*errors.errorString');
+const CTX_DEADLINE = new ErrorVal('context deadline exceeded', null, 'context.deadlineExceededError');
+interface Ctx {
+  sv: StructVal; parent: Ctx | null; done: ChanVal | null; err: Value; children: Ctx[];
+  timer: A.TimerRef | null; deadline: number | null; value: { k: Value; v: Value } | null;
+}
+const ctxOf = new WeakMap<StructVal, Ctx>();
+function newCtx(parent: Ctx | null): Ctx {
+  const sv = new StructVal('context.Context', {}, []);
+  const c: Ctx = { sv, parent, done: null, err: null, children: [], timer: null, deadline: null, value: null };
+  ctxOf.set(sv, c);
+  return c;
+}
+function asCtx(v: Value): Ctx | null {
+  const b = v instanceof Pointer ? v.get() : v;
+  return b instanceof StructVal ? ctxOf.get(b) ?? null : null;
+}
+/** The nearest context (itself or an ancestor) that can be cancelled. */
+function cancelable(c: Ctx | null): Ctx | null {
+  for (let x = c; x; x = x.parent) if (x.done) return x;
+  return null;
+}
+
+const isSmall = (x: number, y: number): boolean => x >= -0x80000000 && x <= 0x7fffffff && y >= -0x80000000 && y <= 0x7fffffff;
+
+function trimChars(s: string, cut: string, left: boolean, right: boolean): string {
+  const set = new Set([...cut]);
+  const chars = [...s];
+  let a = 0, b = chars.length;
+  if (left) while (a < b && set.has(chars[a]!)) a++;
+  if (right) while (b > a && set.has(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join('');
+}
+
+function guessElem(v: Value | undefined): TypeExpr | undefined {
+  if (typeof v === 'number') return { k: 'name', name: 'int' };
+  if (typeof v === 'string') return { k: 'name', name: 'string' };
+  return undefined;
+}
+
+/** Element size in bytes, for append's size-class rounding. */
+function elemSize(t: TypeExpr | undefined, it: Interp): number {
+  if (!t) return 8;
+  const u = it.resolve(t).under;
+  if (u.k === 'name') {
+    if (u.name === 'string') return 16;
+    if (['byte', 'uint8', 'int8', 'bool'].includes(u.name)) return 1;
+    if (['int16', 'uint16'].includes(u.name)) return 2;
+    if (['int32', 'uint32', 'rune', 'float32'].includes(u.name)) return 4;
+    if (u.name === 'error' || u.name === 'any') return 16;
+    return 8;
+  }
+  if (u.k === 'slice') return 24;
+  if (u.k === 'iface') return 16;
+  if (u.k === 'struct') return Math.max(1, u.fields.reduce((n, f) => n + elemSize(f.type, it), 0));
+  return 8;
+}
+
+export type { FuncLit };
