@@ -20,11 +20,24 @@ export type Command =
       /** Timeline lines to print; 0 = all. */
       limit: number;
     }
+  | {
+      kind: 'run';
+      /** The Go file to simulate. */
+      file: string;
+      procs?: number;
+      seed?: number;
+      goVersion?: number;
+      asyncPreemption?: boolean;
+      json: boolean;
+      trace?: string;
+      limit: number;
+    }
   | { kind: 'error'; message: string; /** Show the scenario list after the message. */ listScenarios?: boolean };
 
 export const USAGE = `gmp-tutor — watch the Go scheduler (G, M, P) run a program, event by event
 
 Usage:
+  gmp-tutor run <file.go> [options]     simulate your Go program's main and explain every event
   gmp-tutor scenario <name> [options]   run a built-in scenario and explain every event
   gmp-tutor scenario --list             list the built-in scenarios
   gmp-tutor --help                      show this help
@@ -32,13 +45,15 @@ Usage:
 Options:
   --procs N          GOMAXPROCS: number of Ps (default: the scenario's)
   --seed S           seed for steal order and select choices (default 1; same seed, same run)
-  --go 1.19|…|1.26   Go version whose runtime rules apply (default 1.26)
+  --go 1.19|…|1.26   Go version whose language and runtime rules apply (default: the go line of the
+                     nearest go.mod for run, else 1.26)
   --asyncpreemptoff  turn asynchronous preemption off (like GODEBUG=asyncpreemptoff=1)
   --limit N          timeline lines to print (default ${DEFAULT_LIMIT}; 0 = all)
   --json             print one JSON object instead of the timeline
   --trace FILE       also write a Chrome trace (open it in ui.perfetto.dev or chrome://tracing)
 
 Examples:
+  gmp-tutor run main.go --procs 2
   gmp-tutor scenario runnext-order
   gmp-tutor scenario cpu-bound --procs 1
   gmp-tutor scenario syscall-handoff --procs 2 --trace syscall.json
@@ -71,7 +86,8 @@ export function parseArgs(argv: readonly string[]): Command {
   if (args.length === 0) return { kind: 'error', message: 'no command given.' };
   if (args.includes('--help') || args.includes('-h') || args[0] === 'help') return { kind: 'help' };
   if (args[0] === '--list') return { kind: 'list' };
-  if (args[0] !== 'scenario') return { kind: 'error', message: `unknown command "${args[0]}".` };
+  if (args[0] !== 'scenario' && args[0] !== 'run') return { kind: 'error', message: `unknown command "${args[0]}".` };
+  const isRun = args[0] === 'run';
 
   let name: string | undefined;
   let list = false;
@@ -85,7 +101,10 @@ export function parseArgs(argv: readonly string[]): Command {
       return v;
     };
     switch (a) {
-      case '--list': list = true; break;
+      case '--list':
+        if (isRun) return { kind: 'error', message: 'unknown option "--list" for run (did you mean gmp-tutor scenario --list?).' };
+        list = true;
+        break;
       case '--json': cmd.json = true; break;
       case '--asyncpreemptoff': cmd.asyncPreemption = false; break;
       case '--procs': {
@@ -126,9 +145,14 @@ export function parseArgs(argv: readonly string[]): Command {
       }
       default:
         if (a.startsWith('-')) return { kind: 'error', message: `unknown option "${a}".` };
-        if (name !== undefined) return { kind: 'error', message: `one scenario at a time: got "${name}" and "${a}".` };
+        if (name !== undefined) return { kind: 'error', message: `one ${isRun ? 'file' : 'scenario'} at a time: got "${name}" and "${a}".` };
         name = a;
     }
+  }
+  if (isRun) {
+    if (name === undefined) return { kind: 'error', message: 'which Go file? e.g. gmp-tutor run main.go' };
+    const { kind: _scenario, name: _name, ...options } = cmd;
+    return { kind: 'run', file: name, ...options };
   }
   if (list) return { kind: 'list' };
   if (name === undefined) return { kind: 'error', message: 'which scenario? Give its name.', listScenarios: true };

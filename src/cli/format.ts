@@ -114,13 +114,22 @@ export interface HumanOptions {
 
 /** The whole human-readable report: title, timeline, output, outcome, summary, notes. */
 export function formatHuman(sc: Scenario, r: SimResult, opts: HumanOptions): string {
+  const head = [sc.title, `scenario ${sc.name} · ${configLabel(r.config)} · source ${sc.file}`, '', ...wrap(sc.description, 100)];
+  return formatReport(head, r, opts);
+}
+
+/** The report for `gmp-tutor run <file.go>`. */
+export function formatRun(file: string, r: SimResult, opts: HumanOptions): string {
+  return formatReport([`${file} · ${configLabel(r.config)}`], r, opts);
+}
+
+function configLabel(c: SimConfig): string {
+  return `GOMAXPROCS=${c.gomaxprocs} · seed ${c.seed} · ${goLabel(c.goVersion)}${c.asyncPreemption ? '' : ' · asyncpreemptoff'}`;
+}
+
+function formatReport(head: string[], r: SimResult, opts: HumanOptions): string {
   const c = r.config;
-  const out: string[] = [];
-  out.push(`${sc.title}`);
-  out.push(`scenario ${sc.name} · GOMAXPROCS=${c.gomaxprocs} · seed ${c.seed} · ${goLabel(c.goVersion)}` +
-    `${c.asyncPreemption ? '' : ' · asyncpreemptoff'} · source ${sc.file}`);
-  out.push('');
-  out.push(...wrap(sc.description, 100));
+  const out: string[] = [...head];
   out.push('');
   out.push('Timeline (virtual time)');
   out.push(...formatTimeline(r.log, { limit: opts.limit, goVersion: c.goVersion }));
@@ -159,7 +168,9 @@ export function wrap(text: string, width: number): string[] {
 // JSON
 
 export interface JsonReport {
-  scenario: string;
+  /** The scenario's name, or the Go file for `run`. */
+  scenario?: string;
+  file?: string;
   config: SimConfig;
   output: string;
   exit: SimExit;
@@ -168,9 +179,9 @@ export interface JsonReport {
   notes: string[];
 }
 
-export function jsonReport(sc: Scenario, r: SimResult): JsonReport {
+export function jsonReport(sc: Scenario | { file: string }, r: SimResult): JsonReport {
   return {
-    scenario: sc.name,
+    ...('name' in sc ? { scenario: sc.name } : { file: sc.file }),
     config: r.config,
     output: r.output,
     exit: r.exit,

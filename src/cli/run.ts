@@ -2,14 +2,22 @@
 // main.ts binds it to the real process; tests call it with captured output.
 import type { SimConfig } from '../core/engine/config';
 import { SCENARIOS, findScenario, runScenario } from '../core/scenarios';
+import { runGoSource, type GoParse } from '../core/golang/interp';
+import type { SimResult } from '../core/engine/scheduler';
 import { toChromeTrace } from '../core/trace/chrome';
-import { parseArgs, USAGE } from './args';
-import { formatHuman, formatList, jsonReport } from './format';
+import { parseArgs, USAGE, type Command } from './args';
+import { formatHuman, formatList, formatRun, jsonReport } from './format';
 
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
   writeFile(path: string, data: string): void;
+  /** For `run`: read the Go file (throws if it cannot). */
+  readFile?(path: string): string;
+  /** For `run`: the Go parser, loaded by the caller (its wasm loads asynchronously). */
+  parseGo?: GoParse;
+  /** For `run`: the Go minor version of the nearest go.mod's `go` line, if any. */
+  goModVersion?(file: string): number | undefined;
 }
 
 /** Exit codes: 0 = the simulation ran (whatever the simulated program did), 2 = bad usage, 1 = I/O failure. */
@@ -37,27 +45,56 @@ export function runCli(argv: readonly string[], io: CliIO): number {
         io.err(`gmp-tutor: unknown scenario "${cmd.name}".\n\n${formatList(SCENARIOS)}`);
         return EXIT_USAGE;
       }
-      const overrides: Partial<SimConfig> = {};
-      if (cmd.procs !== undefined) overrides.gomaxprocs = cmd.procs;
-      if (cmd.seed !== undefined) overrides.seed = cmd.seed;
-      if (cmd.goVersion !== undefined) overrides.goVersion = cmd.goVersion;
-      if (cmd.asyncPreemption !== undefined) overrides.asyncPreemption = cmd.asyncPreemption;
-      const r = runScenario(sc, overrides);
+      const r = runScenario(sc, overrides(cmd));
       if (cmd.json) io.out(JSON.stringify(jsonReport(sc, r), null, 2) + '\n');
       else io.out(formatHuman(sc, r, { limit: cmd.limit }));
-      if (cmd.trace) {
-        try {
-          io.writeFile(cmd.trace, JSON.stringify(toChromeTrace(r.log, { goVersion: r.config.goVersion })));
-        } catch (e) {
-          io.err(`gmp-tutor: could not write ${cmd.trace}: ${(e as Error).message}\n`);
-          return EXIT_FAILURE;
-        }
-        // Keep stdout a single JSON document in --json mode.
-        const note = `Chrome trace written to ${cmd.trace} (open it in https://ui.perfetto.dev or chrome://tracing)\n`;
-        if (cmd.json) io.err(note);
-        else io.out(`\n${note}`);
+      return writeTrace(cmd, r, io);
+    }
+    case 'run': {
+      if (!io.readFile || !io.parseGo) {
+        io.err('gmp-tutor: the Go parser is not available in this build.\n');
+        return EXIT_FAILURE;
       }
-      return EXIT_OK;
+      let text: string;
+      try {
+        text = io.readFile(cmd.file);
+      } catch (e) {
+        io.err(`gmp-tutor: cannot read ${cmd.file}: ${(e as Error).message}\n`);
+        return EXIT_USAGE;
+      }
+      const o = overrides(cmd);
+      // --go wins, then the go line of the nearest go.mod, then the newest supported version.
+      o.goVersion ??= io.goModVersion?.(cmd.file);
+      const { result } = runGoSource(text, { file: cmd.file, sim: o, goVersion: o.goVersion }, io.parseGo);
+      if (cmd.json) io.out(JSON.stringify(jsonReport({ file: cmd.file }, result), null, 2) + '\n');
+      else io.out(formatRun(cmd.file, result, { limit: cmd.limit }));
+      return writeTrace(cmd, result, io);
     }
   }
+}
+
+type SimCommand = Extract<Command, { kind: 'scenario' | 'run' }>;
+
+function overrides(cmd: SimCommand): Partial<SimConfig> {
+  const o: Partial<SimConfig> = {};
+  if (cmd.procs !== undefined) o.gomaxprocs = cmd.procs;
+  if (cmd.seed !== undefined) o.seed = cmd.seed;
+  if (cmd.goVersion !== undefined) o.goVersion = cmd.goVersion;
+  if (cmd.asyncPreemption !== undefined) o.asyncPreemption = cmd.asyncPreemption;
+  return o;
+}
+
+function writeTrace(cmd: SimCommand, r: SimResult, io: CliIO): number {
+  if (!cmd.trace) return EXIT_OK;
+  try {
+    io.writeFile(cmd.trace, JSON.stringify(toChromeTrace(r.log, { goVersion: r.config.goVersion })));
+  } catch (e) {
+    io.err(`gmp-tutor: could not write ${cmd.trace}: ${(e as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
+  // Keep stdout a single JSON document in --json mode.
+  const note = `Chrome trace written to ${cmd.trace} (open it in https://ui.perfetto.dev or chrome://tracing)\n`;
+  if (cmd.json) io.err(note);
+  else io.out(`\n${note}`);
+  return EXIT_OK;
 }

@@ -110,7 +110,8 @@ describe('gmp-tutor command line', () => {
     it('--help prints the usage', () => {
       const c = cli('--help');
       assert.equal(c.code, 0);
-      assert.match(c.out, /Usage:\n\s+gmp-tutor scenario <name>/);
+      assert.match(c.out, /Usage:\n\s+gmp-tutor run <file.go>/);
+      assert.match(c.out, /gmp-tutor scenario <name>/);
       assert.match(c.out, /--procs N/);
     });
 
