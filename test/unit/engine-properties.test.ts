@@ -90,7 +90,8 @@ function runChecked(p: Program): { sig: string; violations: string[]; reason: st
   return { sig: logSignature(r), violations, reason: r.exit.reason };
 }
 
-describe('scheduler properties on random programs', () => {
+describe('scheduler properties on random programs', function () {
+  this.timeout(180_000);
   it('after every event each G is in exactly one place, running Gs have an M with a P, ≤ GOMAXPROCS run, rings ≤ 256, none is lost', () => {
     fc.assert(
       fc.property(program, (p) => {

@@ -492,7 +492,9 @@ function randomMain(ops: Op[]): () => A.Body {
   };
 }
 
-describe('trace state: property', () => {
+describe('trace state: property', function () {
+  // 150 random programs take about a second; allow for a loaded CI machine.
+  this.timeout(180_000);
   it('replay equals the engine at every step of random programs', () => {
     fc.assert(
       fc.property(
