@@ -69,6 +69,11 @@ describe('interpreter vs the real Go runtime (differential, GOMAXPROCS from each
       if (want.deterministic) assert.equal(result.output, real.stdout);
       if (want.panic !== undefined) assert.ok(real.stderr.startsWith(`panic: ${want.panic}\n`), real.stderr);
       if (want.header) assert.ok(real.stderr.includes(want.header), real.stderr);
+      if (realDeadlock && want.procs === 1) {
+        // Every goroutine's id and wait reason, as the runtime lists them (ids are deterministic on one P).
+        const headers = (t: string) => t.split('\n').filter((l) => /^goroutine \d+ \[/.test(l));
+        assert.deepEqual(headers(result.exit.message), headers(real.stderr));
+      }
     });
   }
 });

@@ -63,6 +63,21 @@ export function lowerGoSource(text: string, parse: GoParse): Program {
   }
 }
 
+/**
+ * Packages that do not import os (directly or not). A program importing only these has three
+ * runtime goroutines before main (forcegc, bgsweep, bgscavenge), so its first `go` gets goid 5;
+ * os (and so fmt, log, net, …) adds the finalizer goroutine, and user goroutines start at 6.
+ */
+const NO_OS_PACKAGES = new Set([
+  'sync', 'sync/atomic', 'time', 'runtime', 'errors', 'strings', 'strconv', 'math', 'math/bits', 'math/rand', 'sort',
+  'context', 'unicode', 'unicode/utf8', 'bytes', 'container/list', 'container/heap', 'container/ring', 'C',
+]);
+
+function runtimeGoroutines(program: Program): number {
+  for (const path of program.imports.values()) if (!NO_OS_PACKAGES.has(path)) return 4;
+  return 3;
+}
+
 /** Runs a Go file's `main` on the simulated scheduler. Never throws on user code. */
 export function runGoSource(text: string, opts: RunGoOptions, parse: GoParse): RunGoResult {
   const program = lowerGoSource(text, parse);
@@ -74,6 +89,7 @@ export function runGoSource(text: string, opts: RunGoOptions, parse: GoParse): R
     ...(opts.gomaxprocs !== undefined ? { gomaxprocs: opts.gomaxprocs } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(program.usesCgo ? { cgoLinked: true } : {}),
+    runtimeGoroutines: runtimeGoroutines(program),
   };
   const main = program.funcs.get('main');
   const mainSite = main ? { file: opts.file ?? 'main.go', line: main.pos.line, fn: 'main.main', text: 'func main()' } : undefined;
