@@ -4,9 +4,11 @@
 //      completion with the full event log: wall time and peak RSS.
 // Targets on a 2-core machine: ≥ 5 M events/s; the million-goroutine run ≤ 3 s and ≤ 1.5 GB.
 // (The real Go runtime runs that program in about 0.4 s here.)
+import { join } from 'node:path';
 import * as A from '../src/core/engine/actions';
 import { Scheduler } from '../src/core/engine/scheduler';
 import { computeStats } from '../src/core/trace/stats';
+import { benchFrontEnd } from './frontend';
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
@@ -88,3 +90,5 @@ bench('worker pool: 200 000 jobs through 8 workers', pingPongWorkers(), 4);
 bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 2, 1_000_000);
 bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 8, 1_000_000);
 clearInterval(sampler);
+// The bundle lives in out/: the repository root is one level up.
+void benchFrontEnd(join(__dirname, '..'));
