@@ -1,12 +1,15 @@
 // Front-end figures for `npm run bench`: parse + facts over a real Go corpus (the installed Go
 // standard library, when present) and interpreter speed on a CPU-bound loop.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFacts } from '../src/core/golang/facts';
 import { initGoParser, parseGo } from '../src/core/golang/parser';
 import { runGoSource } from '../src/core/golang/interp';
 
-const CORPUS = ['/usr/lib/go-1.19/src/net/http', '/usr/lib/go-1.19/src/sync', '/usr/lib/go-1.19/src/os'];
+/** The installed Go toolchain's standard library source (`go env GOROOT`), if any. */
+const GOROOT = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+const CORPUS = GOROOT ? ['net/http', 'sync', 'os'].map((d) => join(GOROOT, 'src', d)) : [];
 
 export async function benchFrontEnd(root: string): Promise<void> {
   await initGoParser({

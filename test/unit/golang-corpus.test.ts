@@ -1,15 +1,16 @@
 // Robustness and cost on a large real corpus: the Go standard library's sync, net/http and os
 // packages (thousands of files' worth of real code, tests included). Skipped, with a note, where the
-// Go source is not installed (CI installs golang-go, which puts it under /usr/lib/go-1.19/src).
+// Go source is not installed (CI installs golang-go; `go env GOROOT` says where its source is).
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFacts, FactsCache, type Facts } from '../../src/core/golang/facts';
 import { initGoParser, parseGo, reparse } from '../../src/core/golang/parser';
 
 const root = join(__dirname, '..', '..');
-const GOROOT_SRC = process.env.GOROOT_SRC ?? '/usr/lib/go-1.19/src';
+const GOROOT_SRC = process.env.GOROOT_SRC ?? join(spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout?.trim() || '.', 'src');
 const DIRS = ['sync', 'net/http', 'os'];
 
 function goFiles(dir: string): string[] {
