@@ -86,7 +86,6 @@ export class G {
   mutexWaitStart = -1;
   /** Current source site (last action's), for tracebacks and the diagram. */
   site: Site | undefined;
-  exited = false;
   /** Function that ran the `go` statement (for "created by" in tracebacks). */
   creatorFn: string | undefined = undefined;
   /** The work action in flight was a tight loop (no cooperative safe point). */

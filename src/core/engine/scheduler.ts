@@ -308,11 +308,6 @@ export class Scheduler {
     this.emit(Ev.Exit, g, -1, -1, EXIT_REASON_NAMES.indexOf(reason), code, this.log.str(message));
   }
 
-  note(text: string): void {
-    if (!this.notes.includes(text)) this.notes.push(text);
-    this.emit(Ev.Note, -1, -1, -1, this.log.str(text), -1, -1);
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Goroutines
 
@@ -1173,7 +1168,6 @@ export class Scheduler {
   private goexit0(m: M, g: G, viaGoexit = false): void {
     const p = m.p!;
     g.status = GStatus.Dead;
-    g.exited = true;
     g.body = null;
     g.resume = undefined;
     this.gs.delete(g);
@@ -1916,12 +1910,6 @@ export class Scheduler {
 
   get threads(): number {
     return this.mcount();
-  }
-
-  /** Inspect a channel by its reference (for tests). */
-  chanState(ref: ChanRef): { len: number; closed: boolean; recvq: number; sendq: number } {
-    const c = this.chan(ref)!;
-    return { len: c.buf.length, closed: c.closed, recvq: c.recvq.length, sendq: c.sendq.length };
   }
 
   /** Called after every engine event (tests use it to check invariants and replay against the real state). */

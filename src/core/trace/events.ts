@@ -75,7 +75,7 @@ export const Ev = {
   Print: 29,
   /** GOMAXPROCS changed from a to b by g (stop-the-world + procresize). */
   GoMaxProcs: 30,
-  /** the program ended: a = ExitReason code, b = exit code; g = the goroutine responsible or -1; site column = the message (string id). */
+  /** the program ended: a = index in EXIT_REASON_NAMES, b = exit code; g = the goroutine responsible or -1; site column = the message (string id). */
   Exit: 31,
   /** an explanatory note (string a), e.g. an approximation the user should know about. */
   Note: 32,
@@ -90,7 +90,7 @@ export type EvKind = (typeof Ev)[keyof typeof Ev];
 export const EV_NAMES: Record<number, string> = Object.fromEntries(Object.entries(Ev).map(([k, v]) => [v, k]));
 
 /** Places a runnable G can be put. */
-export const Loc = { Runnext: 0, LocalTail: 1, GlobalTail: 2, GlobalHead: 3, Local: 4, Global: 5, Netpoll: 6, None: 7 } as const;
+export const Loc = { Runnext: 0, LocalTail: 1, GlobalTail: 2, GlobalHead: 3, Local: 4, Global: 5, Netpoll: 6 } as const;
 /** Why a G was put on a queue. */
 export const Why = {
   Create: 0, Kicked: 1, Overflow: 2, Steal: 3, GlobalBatch: 4, Ready: 5, Gosched: 6, Preempt: 7,
@@ -100,15 +100,13 @@ export const WHY_NAMES = Object.keys(Why);
 /** How a syscall returned (exitsyscall). */
 export const SysExit = { FastOldP: 0, FastIdleP: 1, Slow: 2 } as const;
 /** Who gave a P away (handoffp callers). */
-export const HandoffWhy = { SysmonRetake: 0, LockedM: 1, ThreadExit: 2, SyscallBlock: 3 } as const;
+export const HandoffWhy = { SysmonRetake: 0, LockedM: 1, ThreadExit: 2 } as const;
 /** Who ran a netpoll. */
 export const PollWho = { FindRunnable: 0, Blocking: 1, Sysmon: 2, StartTheWorld: 3 } as const;
 
-export const ExitReason = {
-  MainReturned: 0, Deadlock: 1, Panic: 2, OsExit: 3, GoexitDeadlock: 4, Hang: 5, ThreadExhaustion: 6, Budget: 7, Error: 8,
-} as const;
 export type ExitReasonName =
   | 'main-returned' | 'deadlock' | 'panic' | 'os-exit' | 'goexit-deadlock' | 'hang' | 'thread-exhaustion' | 'budget' | 'error';
+/** Exit reasons by their code in Exit events. */
 export const EXIT_REASON_NAMES: ExitReasonName[] = [
   'main-returned', 'deadlock', 'panic', 'os-exit', 'goexit-deadlock', 'hang', 'thread-exhaustion', 'budget', 'error',
 ];
