@@ -4,34 +4,25 @@ import { SUPPORTED_GO_VERSIONS } from '../core/engine/config';
 export const DEFAULT_LIMIT = 200;
 export const MAX_PROCS = 1024;
 
+/** Options shared by every command that runs a simulation. */
+export interface SimOptions {
+  procs?: number;
+  seed?: number;
+  /** Go minor version (19 … 26). */
+  goVersion?: number;
+  asyncPreemption?: boolean;
+  json: boolean;
+  trace?: string;
+  /** Timeline lines to print; 0 = all. */
+  limit: number;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'list' }
-  | {
-      kind: 'scenario';
-      name: string;
-      procs?: number;
-      seed?: number;
-      /** Go minor version (19 … 26). */
-      goVersion?: number;
-      asyncPreemption?: boolean;
-      json: boolean;
-      trace?: string;
-      /** Timeline lines to print; 0 = all. */
-      limit: number;
-    }
-  | {
-      kind: 'run';
-      /** The Go file to simulate. */
-      file: string;
-      procs?: number;
-      seed?: number;
-      goVersion?: number;
-      asyncPreemption?: boolean;
-      json: boolean;
-      trace?: string;
-      limit: number;
-    }
+  | ({ kind: 'scenario'; name: string } & SimOptions)
+  /** `run <file.go>`: the Go file to simulate. */
+  | ({ kind: 'run'; file: string } & SimOptions)
   | { kind: 'error'; message: string; /** Show the scenario list after the message. */ listScenarios?: boolean };
 
 export const USAGE = `gmp-tutor — watch the Go scheduler (G, M, P) run a program, event by event
@@ -91,7 +82,7 @@ export function parseArgs(argv: readonly string[]): Command {
 
   let name: string | undefined;
   let list = false;
-  const cmd: Extract<Command, { kind: 'scenario' }> = { kind: 'scenario', name: '', json: false, limit: DEFAULT_LIMIT };
+  const cmd: SimOptions = { json: false, limit: DEFAULT_LIMIT };
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string | null => {
@@ -151,11 +142,9 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (isRun) {
     if (name === undefined) return { kind: 'error', message: 'which Go file? e.g. gmp-tutor run main.go' };
-    const { kind: _scenario, name: _name, ...options } = cmd;
-    return { kind: 'run', file: name, ...options };
+    return { kind: 'run', file: name, ...cmd };
   }
   if (list) return { kind: 'list' };
   if (name === undefined) return { kind: 'error', message: 'which scenario? Give its name.', listScenarios: true };
-  cmd.name = name;
-  return cmd;
+  return { kind: 'scenario', name, ...cmd };
 }

@@ -5,7 +5,7 @@ import { SCENARIOS, findScenario, runScenario } from '../core/scenarios';
 import { runGoSource, type GoParse } from '../core/golang/interp';
 import type { SimResult } from '../core/engine/scheduler';
 import { toChromeTrace } from '../core/trace/chrome';
-import { parseArgs, USAGE, type Command } from './args';
+import { parseArgs, USAGE, type SimOptions } from './args';
 import { formatHuman, formatList, formatRun, jsonReport } from './format';
 
 export interface CliIO {
@@ -73,9 +73,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
   }
 }
 
-type SimCommand = Extract<Command, { kind: 'scenario' | 'run' }>;
-
-function overrides(cmd: SimCommand): Partial<SimConfig> {
+function overrides(cmd: SimOptions): Partial<SimConfig> {
   const o: Partial<SimConfig> = {};
   if (cmd.procs !== undefined) o.gomaxprocs = cmd.procs;
   if (cmd.seed !== undefined) o.seed = cmd.seed;
@@ -84,7 +82,7 @@ function overrides(cmd: SimCommand): Partial<SimConfig> {
   return o;
 }
 
-function writeTrace(cmd: SimCommand, r: SimResult, io: CliIO): number {
+function writeTrace(cmd: SimOptions, r: SimResult, io: CliIO): number {
   if (!cmd.trace) return EXIT_OK;
   try {
     io.writeFile(cmd.trace, JSON.stringify(toChromeTrace(r.log, { goVersion: r.config.goVersion })));
