@@ -62,7 +62,7 @@ const REASON_WORDS: Record<SimExit['reason'], string> = {
   panic: 'panic',
   'os-exit': 'os.Exit',
   'goexit-deadlock': 'deadlock after runtime.Goexit in main',
-  hang: 'hangs (blocked forever, no deadlock report)',
+  hang: 'blocks forever without a deadlock report',
   'thread-exhaustion': 'thread exhaustion',
   budget: 'stopped by a simulation budget',
   error: 'simulator error',

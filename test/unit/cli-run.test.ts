@@ -1,6 +1,7 @@
 // `gmp-tutor run <file.go>`: a Go file from disk, simulated and explained (in-process, captured output).
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseGo } from '../../src/core/golang/parser';
 import { parseArgs } from '../../src/cli/args';
@@ -20,6 +21,30 @@ function capture(goMod?: number): CliIO & { stdout: string; stderr: string } {
   };
   return io;
 }
+
+/** Writes a Go program to a fresh temporary file and returns its path. */
+function goFile(name: string, src: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'gmp-cli-')), name);
+  writeFileSync(file, src);
+  return file;
+}
+
+/** A blocked main next to a pending timer: `make` is time.NewTicker or time.NewTimer. */
+const blockedWithTimer = (make: string) => `package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	t := ${make}(time.Hour)
+	_ = t
+	fmt.Println("waiting")
+	ch := make(chan int)
+	<-ch
+}
+`;
 
 describe('gmp-tutor run <file.go>', () => {
   before(() => loadParser());
@@ -47,6 +72,50 @@ describe('gmp-tutor run <file.go>', () => {
     assert.equal(j.exit.reason, 'main-returned');
     assert.equal(j.config.gomaxprocs, 2);
     assert.ok(j.stats.goroutinesCreated > 1);
+  });
+
+  it('--json has the documented shape: output, exit {code, reason, message}, goroutines still alive with their line, stats, notes', () => {
+    const io = capture();
+    assert.equal(runCli(['run', path.join(FIXTURES, 'deadlock.go'), '--json', '--go', '1.19'], io), 0, io.stderr);
+    const j = JSON.parse(io.stdout);
+    assert.equal(typeof j.output, 'string');
+    assert.equal(j.exit.code, 2);
+    assert.equal(j.exit.reason, 'deadlock');
+    assert.match(j.exit.message, /^fatal error: all goroutines are asleep - deadlock!/);
+    const src = readFileSync(path.join(FIXTURES, 'deadlock.go'), 'utf8').split('\n');
+    const main = j.goroutines.find((g: { id: number }) => g.id === 1);
+    assert.equal(main.state, 'chan receive');
+    // The line main is blocked on is a receive in the source.
+    assert.match(src[main.line - 1]!, /<-/);
+    for (const k of ['goroutinesCreated', 'peakGoroutines', 'peakThreads', 'threadsCreated', 'steals', 'handoffs', 'preemptions',
+      'contextSwitches', 'virtualTimeNs', 'events']) {
+      assert.equal(typeof j.stats[k], 'number', k);
+    }
+    assert.ok(Array.isArray(j.notes));
+  });
+
+  it('a Ticker keeps Go 1.19 from reporting the deadlock: the run says it blocks forever and why; 1.23+ reports it', () => {
+    const file = goFile('ticker.go', blockedWithTimer('time.NewTicker'));
+    const old = capture();
+    runCli(['run', file, '--go', '1.19'], old);
+    assert.match(old.stdout, /blocks forever without a deadlock report/);
+    assert.match(old.stdout, /Ticker timer\(s\) stay pending/);
+    assert.doesNotMatch(old.stdout, /fatal error/);
+    const j = capture();
+    runCli(['run', file, '--go', '1.19', '--json'], j);
+    assert.equal(JSON.parse(j.stdout).exit.reason, 'hang');
+    const now = capture();
+    runCli(['run', file, '--go', '1.23', '--json'], now);
+    assert.equal(JSON.parse(now.stdout).exit.reason, 'deadlock');
+  });
+
+  it('a pending one-shot timer only delays the deadlock report until it fires (Go 1.19), even past the time budget', () => {
+    const io = capture();
+    runCli(['run', goFile('timer.go', blockedWithTimer('time.NewTimer')), '--go', '1.19', '--json'], io);
+    const j = JSON.parse(io.stdout);
+    assert.equal(j.exit.reason, 'deadlock');
+    assert.ok(j.exit.timeNs >= 3600e9 && j.exit.timeNs < 3600.001e9, String(j.exit.timeNs));
+    assert.ok(j.notes.some((n: string) => /skipped to/.test(n)));
   });
 
   it('takes the Go version from go.mod unless --go is given', () => {

@@ -235,6 +235,7 @@ export class Scheduler {
       if (e.gen !== m.gen) continue;
       if (e.t > cfg.maxVirtualTimeNs) {
         this.now = cfg.maxVirtualTimeNs;
+        this.timersOnly();
         this.finish('budget', -1, `stopped at the virtual-time budget (${fmtNs(cfg.maxVirtualTimeNs)})`, -1);
         return;
       }
@@ -248,6 +249,38 @@ export class Scheduler {
         this.finish('budget', -1, `stopped at the event budget (${cfg.maxEvents.toLocaleString('en-US')} events)`, -1);
       }
     }
+  }
+
+  /**
+   * At the virtual-time budget: if every goroutine waits and no pending timer can wake any of them
+   * (no sleeper, no receiver on a timer's channel), the rest of the run is known without simulating
+   * it. checkdead stays silent while a timer is pending (runtime-facts §12.1): a Ticker keeps one
+   * pending forever, so the program hangs; one-shot timers only delay the report until the last fires.
+   */
+  private timersOnly(): void {
+    for (const g of this.gs) if (g.status !== GStatus.Waiting) return;
+    if (this.netpollWaiters > 0 || this.config.cgoLinked) return;
+    let last = 0;
+    let tickers = 0;
+    let pending = 0;
+    for (const p of this.allp) {
+      for (const t of p.timers) {
+        if (!this.timerActive(t)) continue;
+        if (t.g !== null || (t.chan as Chan).recvq.length > 0) return;
+        pending++;
+        if (t.period > 0) tickers++;
+        else last = Math.max(last, t.when);
+      }
+    }
+    if (pending === 0) return;
+    if (tickers > 0) {
+      this.finish('hang', -1, `all goroutines are blocked and no timer can wake any of them, but ${tickers} time.Ticker timer(s) stay pending, ` +
+        'and checkdead does not report a deadlock while a timer is pending. The real program blocks forever.', -1);
+    }
+    // Nothing can run before the last timer fires; then checkdead reports what it would have at once.
+    this.now = last;
+    this.notes.push(`no goroutine could run after ${fmtNs(this.config.maxVirtualTimeNs)}; the run skipped to ${fmtNs(last)}, when the last pending timer fires and the runtime reports the deadlock`);
+    this.reportDeadlock();
   }
 
   private hangWhy(): string {
@@ -1687,6 +1720,10 @@ export class Scheduler {
       this.finish('goexit-deadlock', 2, 'fatal error: no goroutines (main called runtime.Goexit) - deadlock!', -1);
     }
     for (const p of this.allp) if (this.nextTimerWhen(p) !== 0) return;
+    this.reportDeadlock();
+  }
+
+  private reportDeadlock(): never {
     const tb = [...this.gs].filter((g) => g.status === GStatus.Waiting).map((g) => this.traceback(g)).join('\n');
     this.finish('deadlock', 2, `fatal error: all goroutines are asleep - deadlock!\n\n${tb}\nexit status 2`, -1);
   }
