@@ -1,0 +1,3 @@
+module example.com/gmptests
+
+go 1.22
