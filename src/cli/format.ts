@@ -136,6 +136,10 @@ function formatReport(head: string[], r: SimResult, opts: HumanOptions): string 
   out.push('');
   out.push('Program output');
   out.push(...formatOutput(r.output, opts.limit).map((l) => `  ${l}`));
+  if (r.stderr !== '') {
+    const n = r.stderr.replace(/\n$/, '').split('\n').length;
+    out.push(`  (and ${n} line${n === 1 ? '' : 's'} on standard error — print/println, log, os.Stderr — written to this command's standard error)`);
+  }
   out.push('');
   out.push('Outcome');
   out.push(...formatOutcome(r.exit).map((l) => (l === '' ? '' : `  ${l}`)));
@@ -172,7 +176,10 @@ export interface JsonReport {
   scenario?: string;
   file?: string;
   config: SimConfig;
+  /** The program's standard output. */
   output: string;
+  /** The program's standard error writes (print/println, log, os.Stderr); the runtime's fatal error or panic text is exit.message. */
+  stderr: string;
   exit: SimExit;
   goroutines: { id: number; state: string; line: number | null }[];
   stats: TraceStats;
@@ -184,6 +191,7 @@ export function jsonReport(sc: Scenario | { file: string }, r: SimResult): JsonR
     ...('name' in sc ? { scenario: sc.name } : { file: sc.file }),
     config: r.config,
     output: r.output,
+    stderr: r.stderr,
     exit: r.exit,
     goroutines: r.goroutines.map((g) => ({ id: g.id, state: g.state, line: g.site?.line ?? null })),
     stats: computeStats(r.log),

@@ -67,7 +67,11 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       o.goVersion ??= io.goModVersion?.(cmd.file);
       const { result } = runGoSource(text, { file: cmd.file, sim: o, goVersion: o.goVersion }, io.parseGo);
       if (cmd.json) io.out(JSON.stringify(jsonReport({ file: cmd.file }, result), null, 2) + '\n');
-      else io.out(formatRun(cmd.file, result, { limit: cmd.limit }));
+      else {
+        // Like the real program: what it writes to standard error goes to ours (the report stays on stdout).
+        if (result.stderr) io.err(result.stderr);
+        io.out(formatRun(cmd.file, result, { limit: cmd.limit }));
+      }
       return writeTrace(cmd, result, io);
     }
   }

@@ -118,6 +118,35 @@ describe('gmp-tutor run <file.go>', () => {
     assert.ok(j.notes.some((n: string) => /skipped to/.test(n)));
   });
 
+  it('print/println, log and os.Stderr go to standard error, fmt.Print* to standard output, as in Go', () => {
+    const file = goFile('streams.go', `package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+)
+
+func main() {
+	fmt.Println("out 1")
+	println("err", 1)
+	log.Println("logged")
+	fmt.Fprintln(os.Stderr, "to stderr")
+	fmt.Fprintln(os.Stdout, "out 2")
+	print("x\\n")
+}
+`);
+    const j = capture();
+    runCli(['run', file, '--json'], j);
+    const r = JSON.parse(j.stdout);
+    assert.equal(r.output, 'out 1\nout 2\n');
+    assert.equal(r.stderr, 'err 1\nlogged\nto stderr\nx\n');
+    const human = capture();
+    runCli(['run', file], human);
+    assert.equal(human.stderr, 'err 1\nlogged\nto stderr\nx\n');
+    assert.match(human.stdout, /Program output\n  out 1\n  out 2\n  \(and 4 lines on standard error/);
+  });
+
   it('takes the Go version from go.mod unless --go is given', () => {
     const file = path.join(FIXTURES, 'basics.go');
     const fromMod = capture(21);

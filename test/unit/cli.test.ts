@@ -165,7 +165,7 @@ describe('gmp-tutor command line', () => {
       const c = cli('scenario', 'deadlock', '--json', '--procs', '1', '--go', '1.24');
       assert.equal(c.code, 0);
       const j = JSON.parse(c.out);
-      assert.deepEqual(Object.keys(j).sort(), ['config', 'exit', 'goroutines', 'notes', 'output', 'scenario', 'stats']);
+      assert.deepEqual(Object.keys(j).sort(), ['config', 'exit', 'goroutines', 'notes', 'output', 'scenario', 'stats', 'stderr']);
       assert.equal(j.scenario, 'deadlock');
       assert.equal(j.config.gomaxprocs, 1);
       assert.equal(j.config.goVersion, 24);

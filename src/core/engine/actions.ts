@@ -82,7 +82,8 @@ export type Action =
   | { op: 'gomaxprocs'; n: number; site?: Site }
   | { op: 'lockOSThread'; site?: Site }
   | { op: 'unlockOSThread'; site?: Site }
-  | { op: 'print'; text: string; site?: Site }
+  /** A write to standard output (fd 1: fmt.Print*) or standard error (fd 2: print/println, log, os.Stderr). */
+  | { op: 'print'; text: string; fd: 1 | 2; site?: Site }
   | { op: 'panic'; msg: string; site?: Site }
   /** `runtime.Goexit()`: the goroutine ends (its defers already ran in the body). */
   | { op: 'goexit'; site?: Site }
@@ -132,7 +133,7 @@ export const gosched = (site?: Site): Action => ({ op: 'gosched', site });
 export const gomaxprocs = (n: number, site?: Site): Action => ({ op: 'gomaxprocs', n, site });
 export const lockOSThread = (site?: Site): Action => ({ op: 'lockOSThread', site });
 export const unlockOSThread = (site?: Site): Action => ({ op: 'unlockOSThread', site });
-export const print = (text: string, site?: Site): Action => ({ op: 'print', text, site });
+export const print = (text: string, site?: Site, fd: 1 | 2 = 1): Action => ({ op: 'print', text, fd, site });
 export const panic = (msg: string, site?: Site): Action => ({ op: 'panic', msg, site });
 export const goexit = (site?: Site): Action => ({ op: 'goexit', site });
 export const osExit = (code: number, site?: Site): Action => ({ op: 'osExit', code, site });

@@ -46,7 +46,10 @@ export interface SimExit {
 
 export interface SimResult {
   exit: SimExit;
+  /** What the program wrote to standard output. */
   output: string;
+  /** What the program wrote to standard error (print/println, log, os.Stderr); the runtime's own message is exit.message. */
+  stderr: string;
   log: EventLog;
   /** Goroutines alive when the run ended (main included if it was). */
   goroutines: GoroutineInfo[];
@@ -122,6 +125,7 @@ export class Scheduler {
   readonly log = new EventLog();
   now = 0;
   output = '';
+  stderr = '';
   readonly notes: string[] = [];
   private readonly rng: Rng;
   private readonly stealOrder = new StealOrder();
@@ -214,6 +218,7 @@ export class Scheduler {
     return {
       exit: this.exit!,
       output: this.output,
+      stderr: this.stderr,
       log: this.log,
       goroutines: this.liveGoroutineInfo(),
       notes: this.notes,
@@ -1092,8 +1097,9 @@ export class Scheduler {
         }
         return 0;
       case 'print':
-        this.output += a.text;
-        this.emit(Ev.Print, g.id, m.id, m.p!.id, this.log.str(a.text), -1, this.log.site(a.site));
+        if (a.fd === 2) this.stderr += a.text;
+        else this.output += a.text;
+        this.emit(Ev.Print, g.id, m.id, m.p!.id, this.log.str(a.text), a.fd, this.log.site(a.site));
         return C.PRINT_NS;
       case 'panic':
         this.fatalPanic(g, a.msg, false);

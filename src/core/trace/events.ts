@@ -71,7 +71,7 @@ export const Ev = {
   SysmonRetake: 27,
   /** a netpoll returned a ready Gs; b = who polled (PollWho). */
   Netpoll: 28,
-  /** g printed string a. */
+  /** g printed string a to file descriptor b (1 = stdout, 2 = stderr). */
   Print: 29,
   /** GOMAXPROCS changed from a to b by g (stop-the-world + procresize). */
   GoMaxProcs: 30,

@@ -1579,9 +1579,8 @@ export class Interp {
         return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.Error') : p.p.value;
       }
       case 'print': case 'println': {
-        this.note(e.pos, `builtin ${name} writes to standard error in Go; shown with the program output here`);
         const text = name === 'println' ? args.map((a) => formatV(a)).join(' ') + '\n' : args.map((a) => formatV(a)).join('');
-        yield* this.act(g, A.print(text, site));
+        yield* this.act(g, A.print(text, site, 2));
         return null;
       }
       case 'min': case 'max': {
@@ -1648,7 +1647,7 @@ export class Interp {
         if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return null; }
         const wb = w instanceof Pointer ? w.get() : w;
         if (wb instanceof StructVal && wb.type === 'strings.Builder') { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
-        if (w instanceof Named && w.type === 'os.Stderr') { this.note(e.pos, 'output to os.Stderr is shown with the program output'); yield* this.act(g, A.print(text, site)); return null; }
+        if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return null; }
         return this.unknown(`${fq} to this writer`, e);
       }
       case 'log.Println': case 'log.Printf': case 'log.Print': case 'log.Fatal': case 'log.Fatalf': case 'log.Fatalln': case 'log.Panic': case 'log.Panicf': case 'log.Panicln': {
@@ -1656,9 +1655,9 @@ export class Interp {
         const kind = name.replace(/^(Print|Fatal|Panic)/, '');
         let text = kind === 'f' ? sprintf(String(args[0] ?? ''), args.slice(1), this.hooks) : kind === 'ln' ? sprintln(args, this.hooks) : sprint(args, this.hooks);
         if (!text.endsWith('\n')) text += '\n';
-        this.note(e.pos, 'the log package writes to standard error with a date and time prefix; shown here without the prefix, with the program output');
+        this.note(e.pos, 'the log package prefixes each line with the date and time; shown here without the prefix');
         if (name.startsWith('Panic')) { g.site = site; throw new UserPanic(text.slice(0, -1), text.slice(0, -1)); }
-        yield* this.act(g, A.print(text, site));
+        yield* this.act(g, A.print(text, site, 2));
         if (name.startsWith('Fatal')) yield* this.act(g, A.osExit(1, site));
         return null;
       }
