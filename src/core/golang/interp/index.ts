@@ -20,7 +20,7 @@
 import { simulate, type SimResult } from '../../engine/scheduler';
 import type { SimConfig } from '../../engine/config';
 import type { Program } from './ast';
-import { Interp, COST } from './interp';
+import { Interp, COST, type PureLoopMode } from './interp';
 import { lowerProgram, type TSNode } from './lower';
 
 export { COST } from './interp';
@@ -37,6 +37,8 @@ export interface RunGoOptions {
   maxSteps?: number;
   /** Host time per run before it stops with reason 'budget' (default 30 s): the interpreter never hangs its host. */
   maxWallMs?: number;
+  /** Pure loops: compiled and fast-forwarded (default), only compiled, or interpreted like any loop. */
+  pureLoops?: PureLoopMode;
   /** Any other engine settings (budgets, runtime goroutines …). */
   sim?: Partial<SimConfig>;
 }
@@ -82,7 +84,7 @@ function runtimeGoroutines(program: Program): number {
 export function runGoSource(text: string, opts: RunGoOptions, parse: GoParse): RunGoResult {
   const program = lowerGoSource(text, parse);
   const goVersion = opts.goVersion ?? opts.sim?.goVersion ?? 26;
-  const interp = new Interp(program, { file: opts.file ?? 'main.go', goVersion, maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS, maxWallMs: opts.maxWallMs ?? DEFAULT_MAX_WALL_MS });
+  const interp = new Interp(program, { file: opts.file ?? 'main.go', goVersion, maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS, maxWallMs: opts.maxWallMs ?? DEFAULT_MAX_WALL_MS, pureLoops: opts.pureLoops });
   const config: Partial<SimConfig> = {
     ...opts.sim,
     goVersion,

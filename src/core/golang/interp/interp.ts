@@ -6,9 +6,11 @@
 // CPU cost of interpreted code accumulates per goroutine and is flushed as one `work` action
 // before any other action (and every FLUSH_NS inside loops), so long loops get preempted.
 import * as A from '../../engine/actions';
+import { fmtNs } from '../../engine/scheduler';
 import { isCgoNonCall, lookupCall, simulatedNs, type CatalogEntry } from '../../knowledge/catalog';
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
+import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
 import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
@@ -32,6 +34,8 @@ export const COST = {
   FLUSH_NS: 50_000,
 };
 
+export type PureLoopMode = 'fast-forward' | 'compiled' | 'off';
+
 export interface InterpOptions {
   file: string;
   goVersion: number;
@@ -39,6 +43,8 @@ export interface InterpOptions {
   maxSteps: number;
   /** Host (wall-clock) time per run before it stops with a note, in ms. */
   maxWallMs: number;
+  /** Pure loops (pureloop.ts): compiled and fast-forwarded (the default), only compiled, or interpreted like any loop (for differential tests and benchmarks). */
+  pureLoops?: PureLoopMode;
 }
 
 /** Several results of a call. */
@@ -96,6 +102,11 @@ const SIZED = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'u
 const canonInt = (name: string): string => (name === 'byte' ? 'uint8' : name === 'rune' ? 'int32' : name);
 /** A sized integer value: wrapped to its width, tagged with its type. */
 const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, type));
+
+/** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
+export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
+/** 1000000000 → "1 000 000 000". */
+const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 /** Largest slice/array the interpreter allocates (elements). */
 const MAX_ELEMS = 20_000_000;
@@ -655,6 +666,8 @@ export class Interp {
     const g = fr.g;
     let lenv = new Env(env);
     if (s.init) yield* this.exec(s.init, lenv, fr);
+    const plan = s.tight && this.opt.pureLoops !== 'off' ? purePlan(s) : null;
+    if (plan && (yield* this.runPure(s, plan, lenv, fr))) return undefined;
     const perIter = s.perIter.length > 0 && this.opt.goVersion >= 22;
     for (;;) {
       if (s.cond) {
@@ -681,6 +694,78 @@ export class Interp {
       if (g.cost >= COST.FLUSH_NS) yield* this.flush(g, s.tight);
     }
     return undefined;
+  }
+
+  /**
+   * A pure loop (pureloop.ts) on the compiled fast path, or fast-forwarded when it is huge and its
+   * result has an exact closed form. Same values, virtual CPU, steps and sites as interpreting it;
+   * false if a variable is not a plain int here (then the caller interprets the loop).
+   */
+  private *runPure(s: ForStmt, plan: PurePlan, env: Env, fr: Frame): Gen<boolean> {
+    const cells: Cell[] = [];
+    for (const name of plan.names) {
+      const c = env.lookup(name);
+      if (!c || typeof c.v !== 'number') return false;
+      cells.push(c);
+    }
+    const g = fr.g;
+    const v = cells.map((c) => c.v as number);
+    plan.rt.intOp = (op, x, y, pos) => this.intOp(op, x, y, pos, fr);
+    const lastSite = this.site(plan.lastPos, fr);
+    let ff: FastForward | null = null;
+    const site = g.site;
+    try {
+      ff = fastForward(plan, v, (k) => plan.names[k]!);
+    } catch (e) {
+      if (!(e instanceof GoPanic)) throw e; // the loop panics at some iteration: interpret it to panic there
+      g.site = site;
+    }
+    if (ff && ff.n >= FAST_FORWARD_MIN_ITERATIONS && this.opt.pureLoops !== 'compiled') {
+      if (ff.values) {
+        ff.values.forEach((x, k) => { cells[k]!.v = x; });
+        const ns = (ff.n * plan.nodesPerIter + plan.condNodes) * COST.STMT_NS;
+        g.cost += ns;
+        g.site = lastSite;
+        this.note(s.pos, `loop of ${spaced(ff.n)} iterations fast-forwarded: its final values computed exactly in closed form instead of iteration by iteration; ${fmtNs(ns)} of CPU time charged, as if it had run`);
+        yield* this.flush(g, true);
+        return true;
+      }
+      this.note(s.pos, `loop of ${spaced(ff.n)} iterations not fast-forwarded (${ff.why}): interpreted iteration by iteration, within the interpreter's budget`);
+    }
+    const { cond, iter, stepsPerIter } = plan;
+    const per = plan.nodesPerIter * COST.STMT_NS;
+    try {
+      for (;;) {
+        // As many iterations as the interpreter would run before its next flush or budget check.
+        let k = Math.max(1, Math.ceil((COST.FLUSH_NS - g.cost) / per));
+        const room = Math.floor((this.nextCheck - this.steps) / stepsPerIter);
+        if (room < k) k = Math.max(1, room);
+        let done = 0;
+        let ended = false;
+        if (cond) {
+          while (done < k) {
+            if (!cond(v)) { ended = true; break; }
+            iter(v);
+            done++;
+          }
+        } else {
+          while (done < k) { iter(v); done++; }
+        }
+        g.cost += done * per + (ended ? plan.condNodes * COST.STMT_NS : 0);
+        this.steps += done * stepsPerIter + (ended ? 1 : 0);
+        if (done > 0) g.site = lastSite;
+        if (this.steps > this.nextCheck) this.checkBudget();
+        if (ended) return true;
+        if (g.cost >= COST.FLUSH_NS) {
+          for (let j = 0; j < v.length; j++) cells[j]!.v = v[j]!;
+          yield* this.flush(g, true);
+          // Other goroutines ran meanwhile and may have changed shared variables.
+          for (let j = 0; j < v.length; j++) v[j] = cells[j]!.v as number;
+        }
+      }
+    } finally {
+      for (let j = 0; j < v.length; j++) cells[j]!.v = v[j]!;
+    }
   }
 
   private *execRange(s: Extract<Stmt, { k: 'range' }>, env: Env, fr: Frame): Gen<Flow> {
