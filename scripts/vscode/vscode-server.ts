@@ -72,12 +72,15 @@ export interface VsCodeServer {
   extensionsDir: string;
   /** Everything the server printed so far. */
   log(): string;
+  /** Resolves with the server's exit code when it stops (by stop() or on its own). */
+  exited: Promise<number | null>;
   /** The workbench URL: `folder` open, optionally with the extension loaded from its folder and a test module. */
   url(opts: { folder: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+/** Live servers and the temporary folder to remove with each (undefined: the caller's folder). */
+const running = new Map<ChildProcess, string | undefined>();
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -91,12 +94,15 @@ function installExitHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', () => {
-    for (const c of running) killGroup(c, 'SIGKILL');
+    for (const [c, dir] of running) {
+      killGroup(c, 'SIGKILL');
+      if (dir && !process.env.GMP_KEEP_VSCODE_DATA) rmSync(dir, { recursive: true, force: true });
+    }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
-      for (const c of running) killGroup(c, 'SIGTERM');
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      for (const c of running.keys()) killGroup(c, 'SIGTERM');
+      process.exit(sig === 'SIGINT' ? 130 : 143); // the 'exit' handler removes the folders
     });
   }
 }
@@ -137,13 +143,18 @@ export async function startServer(opts: { port?: number; dataDir?: string; setti
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, killed as a whole
   });
-  running.add(child);
+  running.set(child, ownsData ? dataDir : undefined);
   let text = '';
   const onData = (d: Buffer) => { text += d.toString(); };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let exited: number | null | undefined;
-  child.on('exit', (code) => { exited = code; running.delete(child); });
+  const exitedPromise = new Promise<number | null>((res) => {
+    child.on('exit', (code) => {
+      exited = code;
+      res(code);
+    });
+  });
 
   const deadline = Date.now() + 60_000;
   while (!/Extension host agent listening|Web UI available/.test(text)) {
@@ -165,6 +176,7 @@ export async function startServer(opts: { port?: number; dataDir?: string; setti
     dataDir,
     extensionsDir,
     log: () => text,
+    exited: exitedPromise,
     url({ folder, extensionDevelopmentPath, extensionTestsPath }) {
       const payload: [string, string][] = [['skipWelcome', 'true']];
       if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);

@@ -1,0 +1,105 @@
+// The commands end to end in the extension host: simulate opens the panel tab, showPanel brings it
+// back, rerunWithProcs and the settings change the run, exportTrace writes a Chrome trace.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, setSetting, until, webviewTabs, workspaceFile } from './helpers';
+
+describe('panel and commands', () => {
+  afterEach(async () => {
+    for (const key of ['gomaxprocs', 'seed', 'goVersion']) await setSetting(key, undefined);
+  });
+  after(closeAllEditors);
+
+  it('gmpTutor.simulate on a file opens the "GMP Tutor: <file>" panel and the webview says ready', async () => {
+    await closeAllEditors();
+    const gmp = await api();
+    const uri = workspaceFile('blocking.go');
+    await vscode.commands.executeCommand('gmpTutor.simulate', uri);
+    const tab = await until('the panel tab', () => webviewTabs()[0]);
+    assert.equal(tab.label, 'GMP Tutor: blocking.go');
+    await until('the webview to say ready', () => gmp.panelState().webviewReady);
+    const state = gmp.panelState();
+    assert.ok(state.open && state.visible, JSON.stringify(state));
+    assert.equal(state.fileUri, uri.toString());
+
+    const run = gmp.lastSimulation();
+    assert.ok(run, 'no simulation recorded');
+    assert.equal(run.fileUri, uri.toString());
+    assert.equal(run.exit.reason, 'main-returned', run.exit.message);
+    assert.equal(run.exit.code, 0);
+    // main + the four goroutines of the loop.
+    assert.equal(run.stats.goroutinesCreated, 5);
+  });
+
+  it('gmpTutor.simulate without an argument uses the active editor', async () => {
+    await closeAllEditors();
+    const gmp = await api();
+    const uri = workspaceFile('cgo.go');
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('gmpTutor.simulate');
+    await until('a run of cgo.go', () => gmp.lastSimulation()?.fileUri === uri.toString());
+    const tab = await until('the panel tab', () => webviewTabs()[0]);
+    assert.equal(tab.label, 'GMP Tutor: cgo.go');
+  });
+
+  it('gmpTutor.showPanel brings the closed panel back', async () => {
+    const gmp = await api();
+    await closeAllEditors();
+    await until('no panel tab', () => webviewTabs().length === 0);
+    await vscode.commands.executeCommand('gmpTutor.showPanel');
+    await until('the panel tab again', () => webviewTabs().length === 1);
+    await until('the webview to say ready', () => gmp.panelState().webviewReady);
+  });
+
+  it('gmpTutor.rerunWithProcs N re-simulates with GOMAXPROCS N', async () => {
+    const gmp = await api();
+    await vscode.commands.executeCommand('gmpTutor.simulate', workspaceFile('blocking.go'));
+    await until('a run', () => gmp.lastSimulation()?.fileUri.endsWith('blocking.go'));
+    await vscode.commands.executeCommand('gmpTutor.rerunWithProcs', 3);
+    await until('a run with GOMAXPROCS 3', () => gmp.lastSimulation()?.config.gomaxprocs === 3);
+    assert.ok(gmp.lastSimulation()!.fileUri.endsWith('blocking.go'));
+  });
+
+  it('settings: gomaxprocs, seed and goVersion take effect on the next run; auto = cores and the go.mod line', async () => {
+    const gmp = await api();
+    // Not blocking.go: "Re-run with GOMAXPROCS…" above set a per-file override for it, which wins over the setting.
+    const uri = workspaceFile('cgo.go');
+    const simulate = async () => {
+      await vscode.commands.executeCommand('gmpTutor.simulate', uri);
+      await gmp.whenIdle();
+      const run = gmp.lastSimulation();
+      assert.ok(run);
+      return run.config;
+    };
+    const auto = await simulate();
+    assert.equal(auto.gomaxprocs, os.availableParallelism?.() ?? os.cpus().length, 'gomaxprocs "auto" is the number of cores');
+    assert.equal(auto.goVersion, 22, 'goVersion "auto" reads `go 1.22` from the workspace go.mod');
+
+    await setSetting('gomaxprocs', 5);
+    await setSetting('seed', 7);
+    await setSetting('goVersion', '1.19');
+    const set = await simulate();
+    assert.deepEqual({ p: set.gomaxprocs, seed: set.seed, go: set.goVersion }, { p: 5, seed: 7, go: 19 });
+  });
+
+  it('gmpTutor.exportTrace writes a Chrome/Perfetto trace of the shown run', async () => {
+    const gmp = await api();
+    await vscode.commands.executeCommand('gmpTutor.simulate', workspaceFile('blocking.go'));
+    await until('a run', () => gmp.lastSimulation());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gmp-trace-'));
+    try {
+      const target = vscode.Uri.file(path.join(dir, 'trace.json'));
+      await vscode.commands.executeCommand('gmpTutor.exportTrace', target);
+      await gmp.whenIdle();
+      const trace = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { traceEvents?: { ph: string; name: string }[] } | { ph: string }[];
+      const events = Array.isArray(trace) ? trace : trace.traceEvents ?? [];
+      assert.ok(events.length > 10, `only ${events.length} trace events`);
+      assert.ok(events.every((e) => typeof e.ph === 'string'), 'every trace event has a phase');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
