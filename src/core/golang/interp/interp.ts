@@ -264,6 +264,7 @@ export class Interp {
         return new ArrayVal(Array.from({ length: n }, () => this.zero(t.elem)), t.elem);
       }
       case 'struct': return this.zeroStruct('struct {...}', t.fields);
+      case 'map': return new MapVal(t.key, t.val, true);
       case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
       default: return null;
     }
@@ -914,8 +915,8 @@ export class Interp {
         const i = yield* this.ev(e.i, env, fr);
         if (x instanceof Named) x = x.v;
         if (x instanceof Pointer) x = x.get();
-        if (x instanceof MapVal) return new MapSlot(x, i);
-        if (x === null && e.x.k !== 'index') throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
+        if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
+        if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
         if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
         if (x instanceof ArrayVal) {
           // Index an addressable array in place.
@@ -966,8 +967,8 @@ export class Interp {
         const i = this.evalSync(e.i, env, fr);
         if (x instanceof Named) x = x.v;
         if (x instanceof Pointer) x = x.get();
-        if (x instanceof MapVal) return new MapSlot(x, i);
-        if (x === null && e.x.k !== 'index') throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
+        if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
+        if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
         if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
         if (x instanceof ArrayVal) {
           // Index an addressable array in place.

@@ -42,7 +42,8 @@ export class SliceVal {
 }
 export class MapVal {
   readonly m = new Map<unknown, [Value, Value]>();
-  constructor(readonly key: TypeExpr | undefined, readonly val: TypeExpr | undefined) {}
+  /** `nil`: a map type's zero value, which reads as empty and panics on assignment (unlike a nil slice, which panics on any index). */
+  constructor(readonly key: TypeExpr | undefined, readonly val: TypeExpr | undefined, readonly nil = false) {}
 }
 export class ChanVal { constructor(readonly ref: ChanRef, readonly elem: TypeExpr | undefined, readonly cap: number) {} }
 export class FuncVal {
@@ -153,8 +154,7 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a === null || b === null) {
     const o = a === null ? b : a;
-    if (o instanceof SliceVal || o instanceof MapVal || o instanceof FuncVal) return false;
-    return false;
+    return o instanceof MapVal && o.nil;
   }
   if (typeof a !== 'object' || typeof b !== 'object') return num(a) === num(b) && typeof a !== 'string' && typeof b !== 'string' ? true : false;
   if ((a instanceof GoFloat || a instanceof GoDuration) && (b instanceof GoFloat || b instanceof GoDuration || typeof b === 'number')) return num(a) === num(b);
