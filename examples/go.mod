@@ -1,0 +1,3 @@
+module example.com/gmp-tutor-examples
+
+go 1.22
