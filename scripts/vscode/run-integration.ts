@@ -58,7 +58,8 @@ async function main(): Promise<number> {
     }
   }
   const testsPath = await bundleTests();
-  const server = await startServer({ env: grep ? { GMP_TEST_GREP: grep } : {} });
+  // The web workbench auto-saves by default: tests that edit a fixture must not write it back.
+  const server = await startServer({ env: grep ? { GMP_TEST_GREP: grep } : {}, settings: { 'files.autoSave': 'off' } });
   console.log(`[${elapsed()}] VS Code server on ${server.base}`);
   const browser = await launchChromium();
   let summary: { passed: number; failed: number; pending: number } | undefined;

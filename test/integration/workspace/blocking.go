@@ -14,9 +14,9 @@ func main() {
 		wg.Add(1)
 		go func(n int) {
 			defer wg.Done()
+			data, err := os.ReadFile(fmt.Sprintf("in-%d.txt", n))
 			fmt.Println(len(data), err)
 		}(i)
 	}
-	os.Remove("in-0.txt")
 	wg.Wait()
 }
