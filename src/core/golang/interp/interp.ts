@@ -418,7 +418,11 @@ export class Interp {
         yield* d();
         if (state?.recovered) cur = null;
       } catch (e2) {
-        if (e2 instanceof GoPanic || e2 instanceof GoexitSignal) cur = e2; // a new panic replaces the old one
+        if (e2 instanceof UserPanic && cur instanceof GoPanic && e2 !== cur) {
+          // The runtime keeps the earlier panic linked and prints the chain (printpanics):
+          // "panic: A [recovered]\n\tpanic: B" for the recover-and-re-panic idiom.
+          cur = new UserPanic(`${cur.value}${state!.recovered ? ' [recovered]' : ''}\n\tpanic: ${e2.value}`, e2.goValue, e2.runtimeError);
+        } else if (e2 instanceof GoPanic || e2 instanceof GoexitSignal) cur = e2; // a new panic replaces the old one
         else throw e2;
       } finally {
         fr.g.panicking = saved;
