@@ -119,7 +119,7 @@ describe('pure loops: compiled and fast-forwarded like interpreted', function ()
     assert.ok(exact > 50, `only ${exact} loops had a closed form`);
   });
 
-  it('a program gives the same output, exit and virtual time compiled as interpreted', () => {
+  it('a program gives the same output, exit and virtual time compiled or fast-forwarded as interpreted', () => {
     fc.assert(fc.property(loop, (l) => {
       const src = program(l).replace('\t\tn++\n\t\tif n > 2000 {\n\t\t\tbreak\n\t\t}\n', '');
       // Without the cap the loop may not end: both runs stop at the same (small) step budget then.
@@ -131,6 +131,11 @@ describe('pure loops: compiled and fast-forwarded like interpreted', function ()
       if (a.exit.reason !== 'budget') {
         assert.equal(b.exit.timeNs, a.exit.timeNs, src);
         assert.equal(b.exit.message, a.exit.message, src);
+        // Skipping iterations in closed form between scheduling points changes nothing either.
+        const c = runGo(src, { maxSteps: 20_000 }).result;
+        assert.equal(c.output, a.output, src);
+        assert.equal(c.exit.timeNs, a.exit.timeNs, src);
+        assert.equal(c.exit.message, a.exit.message, src);
       }
     }), { numRuns: 60, seed: 7 });
   });
@@ -177,6 +182,36 @@ func main() {
     assert.ok(r.notes.some((n) => /^main\.go:7: loop of 1 200 000 iterations not fast-forwarded \(x.s new value depends on variables the loop changes\)/.test(n)), r.notes.join('\n'));
     assert.equal(r.result.exit.reason, 'main-returned');
     assert.match(r.result.output, /^\d+\n$/);
+  });
+
+  it('an endless pure loop is skipped in closed form between scheduling points: preempted like the real one, shared values exact', () => {
+    const src = `package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+var x int
+
+func main() {
+	runtime.GOMAXPROCS(1)
+	go func() {
+		for {
+			x += 3
+		}
+	}()
+	time.Sleep(time.Millisecond)
+	fmt.Println(x > 0, x%3)
+}
+`;
+    const ff = runGo(src).result;
+    assert.equal(ff.output, 'true 0\n');
+    assert.ok(ff.notes.some((n) => /loop fast-forwarded between scheduling points/.test(n)), ff.notes.join('\n'));
+    // sysmon preempts the spinner after its 10 ms slice; only then does main run again.
+    assert.equal(ff.exit.reason, 'main-returned');
+    assert.ok(ff.exit.timeNs >= 10e6, String(ff.exit.timeNs));
   });
 
   it('a division by zero inside a pure loop panics at the same iteration either way', () => {

@@ -20,8 +20,13 @@ import {
 
 /** Virtual CPU cost of interpreted code (ns), order of magnitude of compiled Go on a current x86 core. */
 export const COST = {
-  /** A simple statement or expression step (assignment, arithmetic, comparison, branch). */
-  STMT_NS: 0.5,
+  /**
+   * A simple statement or expression step (assignment, arithmetic, comparison, branch). Calibrated
+   * on compiled Go 1.19 on the 2-core development machine: `for i := 0; i < n; i++ { s += i % 2 }`
+   * (9 steps an iteration) runs at 0.55 ns an iteration, `x += i*3 ^ (x >> 1)` (13) at 0.82 ns.
+   * A power of two, so accumulated costs stay exact.
+   */
+  STMT_NS: 0.0625,
   /** A function call (prologue, argument copy). */
   CALL_NS: 2,
   /** A heap allocation (make, composite literal, append growth, closure). */
@@ -739,6 +744,8 @@ export class Interp {
     }
     const { cond, iter, stepsPerIter } = plan;
     const per = plan.nodesPerIter * COST.STMT_NS;
+    const skip = plan.ff?.updates && this.opt.pureLoops !== 'compiled';
+    let skipped = 0;
     try {
       for (;;) {
         // As many iterations as the interpreter would run before its next flush or budget check.
@@ -747,7 +754,26 @@ export class Interp {
         if (room < k) k = Math.max(1, room);
         let done = 0;
         let ended = false;
-        if (cond) {
+        let jump: FastForward | null = null;
+        if (skip) {
+          // Nothing else runs before the next flush: the k iterations can be computed in closed form.
+          try {
+            jump = fastForward(plan, v, (j) => plan.names[j]!, k);
+          } catch (e) {
+            if (!(e instanceof GoPanic)) throw e;
+            g.site = site;
+          }
+        }
+        if (jump?.values) {
+          for (let j = 0; j < v.length; j++) v[j] = jump.values[j]!;
+          done = jump.n;
+          ended = jump.n < k;
+          skipped += done;
+          this.steps += stepsPerIter + (ended ? 1 : 0);
+          if (skipped >= FAST_FORWARD_MIN_ITERATIONS) {
+            this.note(s.pos, 'loop fast-forwarded between scheduling points: its variables computed exactly in closed form instead of iteration by iteration, the CPU time charged as if it had run');
+          }
+        } else if (cond) {
           while (done < k) {
             if (!cond(v)) { ended = true; break; }
             iter(v);
@@ -757,7 +783,7 @@ export class Interp {
           while (done < k) { iter(v); done++; }
         }
         g.cost += done * per + (ended ? plan.condNodes * COST.STMT_NS : 0);
-        this.steps += done * stepsPerIter + (ended ? 1 : 0);
+        if (!jump?.values) this.steps += done * stepsPerIter + (ended ? 1 : 0);
         if (done > 0) g.site = lastSite;
         if (this.steps > this.nextCheck) this.checkBudget();
         if (ended) return true;

@@ -41,6 +41,7 @@ export interface PurePlan {
 }
 
 interface FastForwardShape {
+  /** The counter's slot; -1 for `for { … }`, which never ends by a condition. */
   counter: number;
   /** Comparison `counter op bound` (normalised so the counter is on the left). */
   op: '<' | '<=' | '>' | '>=' | '!=';
@@ -221,7 +222,16 @@ function uses(e: Expr, names: Set<string>): boolean {
 /** The loop's fast-forward shape, or why there is none. */
 function ffShape(s: ForStmt, slot: (n: string) => number, num: (e: Expr) => Num): FastForwardShape | string {
   const post = s.post;
-  if (!s.cond || !post) return 'no counted loop condition and update';
+  if (!s.cond) {
+    // `for { … }`: any number of iterations can be skipped between two scheduling points.
+    const changed = assignedIn(s.post ? [...s.body, s.post] : s.body);
+    const shape: FastForwardShape = { counter: -1, op: '!=', bound: () => 0, step: () => 0, updates: null, why: '' };
+    const r = closedForms(s.post ? [...s.body, s.post] : s.body, changed, slot, num);
+    if (typeof r === 'string') shape.why = r;
+    else shape.updates = r;
+    return shape;
+  }
+  if (!post) return 'no counted loop condition and update';
   let counter: string;
   let step: Num;
   if (post.k === 'incdec' && post.x.k === 'ident') {
@@ -246,17 +256,17 @@ function ffShape(s: ForStmt, slot: (n: string) => number, num: (e: Expr) => Num)
   const varying = new Set([counter, ...changed]);
   if (uses(boundE, varying)) return 'the loop bound changes inside the loop';
   const shape: FastForwardShape = { counter: slot(counter), op, bound: num(boundE), step, updates: null, why: '' };
-  const r = closedForms(s, changed, slot, num);
+  const r = closedForms(s.body, changed, slot, num);
   if (typeof r === 'string') shape.why = r;
   else shape.updates = r;
   return shape;
 }
 
 /** The body's updates, each with a closed form, or why one has none. */
-function closedForms(s: ForStmt, changed: Set<string>, slot: (n: string) => number, num: (e: Expr) => Num): Update[] | string {
+function closedForms(body: Stmt[], changed: Set<string>, slot: (n: string) => number, num: (e: Expr) => Num): Update[] | string {
   const updates: Update[] = [];
   const seen = new Set<string>();
-  for (const st of s.body) {
+  for (const st of body) {
     let name: string;
     let sign: 1 | -1 = 1;
     let rhs: Expr | null;
@@ -307,21 +317,30 @@ const MAX_PERIOD = 1 << 16;
  * The loop's trip count from the slots' current values, and the final values if exact. null when
  * the count is unknown (the loop may not end by its condition).
  */
-export function fastForward(p: PurePlan, v: number[], counterName: (slot: number) => string): FastForward | null {
+export function fastForward(p: PurePlan, v: number[], counterName: (slot: number) => string, limit = Infinity): FastForward | null {
   const ff = p.ff;
   if (!ff) return null;
-  const i0 = v[ff.counter]!;
-  const bound = ff.bound(v);
-  const d = ff.step(v);
-  const n = tripCount(i0, bound, d, ff.op);
-  if (n === null) return null;
-  const out = v.slice();
-  const iAt = (t: number): number => i0 + t * d;
-  const last = i0 + n * d;
-  if (!Number.isSafeInteger(last) || !Number.isSafeInteger(iAt(Math.max(0, n - 1)))) return { n, values: null, why: `${counterName(ff.counter)} would leave the exactly representable integers` };
+  let n: number;
+  let iAt: (t: number) => number;
+  let last = 0;
+  if (ff.counter < 0) {
+    if (!Number.isFinite(limit)) return null;
+    n = limit;
+    iAt = () => 0;
+  } else {
+    const i0 = v[ff.counter]!;
+    const d = ff.step(v);
+    const trips = tripCount(i0, ff.bound(v), d, ff.op);
+    if (trips === null) return null;
+    n = Math.min(trips, limit);
+    iAt = (t) => i0 + t * d;
+    last = i0 + n * d;
+    if (!Number.isSafeInteger(last) || !Number.isSafeInteger(iAt(Math.max(0, n - 1)))) return { n, values: null, why: `${counterName(ff.counter)} would leave the exactly representable integers` };
+  }
   if (!ff.updates) return { n, values: null, why: ff.why };
+  const out = v.slice();
   const probe = v.slice();
-  const at = (f: Num, t: number): number => { probe[ff.counter] = iAt(t); return f(probe); };
+  const at = (f: Num, t: number): number => { if (ff.counter >= 0) probe[ff.counter] = iAt(t); return f(probe); };
   for (const u of ff.updates) {
     if (u.k === 'last') {
       if (n > 0) out[u.slot] = at(u.f, n - 1);
@@ -339,7 +358,7 @@ export function fastForward(p: PurePlan, v: number[], counterName: (slot: number
     }
     out[u.slot] = Number(x);
   }
-  out[ff.counter] = last;
+  if (ff.counter >= 0) out[ff.counter] = last;
   return { n, values: out, why: '' };
 }
 
