@@ -818,6 +818,10 @@ export const CONSTRUCTOR_RESULTS: ReadonlyMap<string, readonly string[]> = new M
   ['net/http.NewRequest', ['*net/http.Request', 'error']],
   ['net/http.NewRequestWithContext', ['*net/http.Request', 'error']],
   ['sync.NewCond', ['*sync.Cond']],
+  ['net.Listener.Addr', ['net.Addr']],
+  ['net.Conn.LocalAddr', ['net.Addr']],
+  ['net.Conn.RemoteAddr', ['net.Addr']],
+  ['net.Addr.String', ['string']],
 ]);
 
 /** Package-level variables with a known type (`os.Stdin` is an *os.File). */

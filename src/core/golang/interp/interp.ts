@@ -7,7 +7,7 @@
 // before any other action (and every FLUSH_NS inside loops), so long loops get preempted.
 import * as A from '../../engine/actions';
 import { fmtNs } from '../../engine/scheduler';
-import { isCgoNonCall, lookupCall, simulatedNs, type CatalogEntry } from '../../knowledge/catalog';
+import { CONSTRUCTOR_RESULTS, isCgoNonCall, lookupCall, simulatedNs, type CatalogEntry } from '../../knowledge/catalog';
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
@@ -2132,6 +2132,13 @@ export class Interp {
       const m = /^\*?(.*)\.(\w+)$/.exec(r.type);
       const entry = m ? lookupCall(m[1]!, name, m[2]!) : undefined;
       if (entry) return yield* this.catalogCall(entry, `${typeName(r)}.${name}`, args, e, fr);
+      // Not a scheduler call, but the catalog knows its result types (ln.Addr().String()): stand-ins keep the program going.
+      const results = m ? CONSTRUCTOR_RESULTS.get(`${m[1]}.${m[2]}.${name}`) : undefined;
+      if (results) {
+        this.note(e.pos, `${typeName(r)}.${name} does nothing in the simulator; its results are stand-ins`);
+        const vals = results.map((t) => this.standIn(t));
+        return vals.length === 1 ? vals[0]! : (new Tuple(vals) as unknown as Value);
+      }
     }
     r = recv;
     return this.unknown(`method ${name} of ${typeName(r)}`, e);
