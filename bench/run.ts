@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as A from '../src/core/engine/actions';
 import { Scheduler } from '../src/core/engine/scheduler';
 import { computeStats } from '../src/core/trace/stats';
+import { benchExtension } from './extension';
 import { benchFrontEnd } from './frontend';
 
 let peakRss = 0;
@@ -91,4 +92,5 @@ bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 2, 1_000_000);
 bench('1 000 000 goroutines: work + wg.Done', million(1_000_000), 8, 1_000_000);
 clearInterval(sampler);
 // The bundle lives in out/: the repository root is one level up.
-void benchFrontEnd(join(__dirname, '..'));
+// The extension figures need the parser the front-end benchmark loads.
+void benchFrontEnd(join(__dirname, '..')).then(() => benchExtension(join(__dirname, '..')));
