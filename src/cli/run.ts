@@ -25,6 +25,9 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+/** Event budget of `gmp-tutor run` (the engine's default is sized for the editor). */
+export const RUN_MAX_EVENTS = 20_000_000;
+
 export function runCli(argv: readonly string[], io: CliIO): number {
   const cmd = parseArgs(argv);
   switch (cmd.kind) {
@@ -62,7 +65,9 @@ export function runCli(argv: readonly string[], io: CliIO): number {
         io.err(`gmp-tutor: cannot read ${cmd.file}: ${(e as Error).message}\n`);
         return EXIT_USAGE;
       }
-      const o = overrides(cmd);
+      // A batch run can afford a bigger log than the editor's default: the issue's million-goroutine
+      // program needs about 7 M events.
+      const o: Partial<SimConfig> = { maxEvents: RUN_MAX_EVENTS, ...overrides(cmd) };
       // --go wins, then the go line of the nearest go.mod, then the newest supported version.
       o.goVersion ??= io.goModVersion?.(cmd.file);
       const { result } = runGoSource(text, { file: cmd.file, sim: o, goVersion: o.goVersion }, io.parseGo);
