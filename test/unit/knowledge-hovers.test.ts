@@ -86,6 +86,10 @@ describe('hover texts', () => {
     const poll = hover(basics, 'select { // want-fact: select cases=send default=true')!;
     assert.match(poll.markdown, /with default — never blocks/);
     assert.match(poll.markdown, /non-blocking poll/);
+    // A case's channel operation is explained by its select.
+    const inCase = hover(basics, 'case dyn <- "x"', 5)!;
+    assert.match(inCase.markdown, /`select` over 3 cases/);
+    assert.equal(inCase.covered, 'dyn <- "x"');
   });
 
   it('make(chan): unbuffered is a synchronous hand-off; a constant capacity is shown', () => {

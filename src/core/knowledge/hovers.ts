@@ -47,6 +47,8 @@ function factAt(facts: Facts, pos: Position): { fact: Hoverable; range: Range } 
   for (const s of facts.selects) {
     const keyword: Range = { start: s.range.start, end: { line: s.range.start.line, col: s.range.start.col + 'select'.length } };
     consider(s, keyword);
+    // A case's channel operation belongs to the select: selectgo decides whether it proceeds.
+    for (const c of s.cases) consider(s, c.range);
   }
   return best;
 }
