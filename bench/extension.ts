@@ -66,7 +66,8 @@ function benchDiagnosticsRefresh(): void {
   doc.dispose();
   console.log('extension: diagnostics refresh, 5 000-line file (incremental parse + facts + advice; debounce excluded)');
   console.log(`  first full refresh   ${first.toFixed(1)} ms`);
-  console.log(`  one-line edit        median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} edits (target ≤ 50 ms)`);
+  const p90 = [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)]!;
+  console.log(`  one-line edit        median ${median(times).toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} edits (target ≤ 50 ms)`);
 }
 
 const MILLION = `package main
@@ -117,14 +118,19 @@ async function benchHostBlocking(root: string): Promise<void> {
   }, 1);
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
+  // Time the host's event loop spent running code (not waiting): tells our own work from the OS
+  // not scheduling the thread, which the gap figures cannot.
+  const elu0 = performance.eventLoopUtilization();
   try {
     const reply = await host.run(request);
     const wall = performance.now() - t0;
+    const elu = performance.eventLoopUtilization(elu0);
     h.disable();
     clearInterval(ticker);
     console.log('extension: host event loop while 1 000 000 goroutines are simulated in the worker');
     console.log(`  run                  ${(wall / 1000).toFixed(2)} s wall, ${reply.data.exit.reason}, ${reply.stats.goroutinesCreated.toLocaleString('en-US')} goroutines, ${reply.data.log.length.toLocaleString('en-US')} events (typed arrays transferred)`);
     console.log(`  longest host block   ${worstGap.toFixed(1)} ms at ${(worstAt / 1000).toFixed(2)} s (1 ms ticker; on a loaded machine this includes time the OS did not schedule the thread), event-loop delay max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (target ≤ 50 ms)`);
+    console.log(`  host loop busy       ${elu.active.toFixed(0)} ms of ${wall.toFixed(0)} ms (${(elu.utilization * 100).toFixed(1)} %, the 1 ms probe included)`);
   } finally {
     h.disable();
     clearInterval(ticker);
