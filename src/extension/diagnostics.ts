@@ -46,6 +46,8 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       settings.onDidChange(() => {
+        // GOMAXPROCS, the Go version or a budget can change what a simulation predicts.
+        for (const s of this.docs.values()) s.sim = undefined;
         for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
       }),
     );

@@ -66,7 +66,7 @@ export class SchedulerPanel implements vscode.Disposable {
     return SchedulerPanel.current;
   }
 
-  /** Adopts a panel VS Code restored after a reload; returns false if its state is not ours. */
+  /** Adopts a panel VS Code restored after a reload; a panel whose state is not ours is closed. */
   static revive(panel: vscode.WebviewPanel, rawState: unknown, extensionUri: vscode.Uri, actions: PanelActions, log: vscode.LogOutputChannel): boolean {
     const state = parsePanelState(rawState);
     let fileUri: vscode.Uri | undefined;
@@ -75,13 +75,15 @@ export class SchedulerPanel implements vscode.Disposable {
     } catch {
       fileUri = undefined;
     }
-    SchedulerPanel.current?.panel.dispose();
-    const p = new SchedulerPanel(panel, extensionUri, fileUri ?? vscode.Uri.parse('untitled:restored'), actions, log);
-    SchedulerPanel.current = p;
     if (!state || !fileUri) {
-      log.warn('a restored scheduler panel had no usable state; it stays empty until the next simulation');
+      // Without the file it showed there is nothing to simulate: an empty panel would only confuse.
+      log.warn('closed a restored scheduler panel without a usable state');
+      panel.dispose();
       return false;
     }
+    SchedulerPanel.current?.panel.dispose();
+    SchedulerPanel.current = new SchedulerPanel(panel, extensionUri, fileUri, actions, log);
+    SchedulerPanel.current.panel.title = title(fileUri);
     actions.restore(fileUri, state);
     return true;
   }
