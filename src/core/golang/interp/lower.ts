@@ -317,10 +317,13 @@ class Lowerer {
               cases.push({ kind: 'send', ch: this.expr(comm.childForFieldName('channel')!), value: this.expr(comm.childForFieldName('value')!), lhs: [], define: false, body, pos: this.pos(comm) });
             } else {
               const right = comm.type === 'receive_statement' ? comm.childForFieldName('right')! : this.named(comm)[0]!;
-              const recvE = right.type === 'unary_expression' ? right : this.named(right)[0]!;
+              const recvE = right.type === 'unary_expression' ? right : this.named(right)[0];
+              const chan = recvE?.type === 'unary_expression' ? recvE.childForFieldName('operand') : null;
+              // Only invalid Go gets here (`case x:`); the compiler rejects it, the case is dropped with a note.
+              if (!chan) { this.unsupported(comm, 'select case that is neither a send nor a receive'); continue; }
               const lhs = comm.type === 'receive_statement' ? this.named(comm.childForFieldName('left')).map((e) => this.expr(e)) : [];
               const define = comm.type === 'receive_statement' && comm.text.includes(':=');
-              cases.push({ kind: 'recv', ch: this.expr(recvE.childForFieldName('operand')!), value: null, lhs, define, body, pos: this.pos(comm) });
+              cases.push({ kind: 'recv', ch: this.expr(chan), value: null, lhs, define, body, pos: this.pos(comm) });
             }
           }
           return [{ pos, k: 'select', cases, label }];
