@@ -71,7 +71,7 @@ export class Commands implements PanelActions {
       this.s.onConfigShown();
     } catch (e) {
       if (isCancelled(e)) {
-        SchedulerPanel.instance?.post({ type: 'runFailed', runId, message: `Simulation cancelled: ${(e as Error).message}.` });
+        SchedulerPanel.instance?.post({ type: 'runFailed', runId, message: `The simulation was stopped: ${(e as Error).message}.` });
         return;
       }
       const message = `The simulation of ${uri.path.split('/').pop()} failed: ${(e as Error)?.message ?? e}`;

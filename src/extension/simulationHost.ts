@@ -8,6 +8,9 @@ import type { WorkerReply, WorkerRequest } from './simulationWorker';
 
 export type RunPriority = 'user' | 'background';
 
+/** The worker's heap limit: a million-goroutine run with its full log needs about 400 MB. */
+const WORKER_HEAP_MB = 3_072;
+
 /** A run that was cancelled (by the user, a newer run, or disposal). */
 export class SimulationCancelled extends Error {
   constructor(why: string) {
@@ -58,7 +61,7 @@ export class SimulationHost {
 
   /** Cancels the run in flight (the Cancel button of the progress notification). */
   cancel(): void {
-    if (this.current) this.cancelCurrent('cancelled');
+    if (this.current) this.cancelCurrent('you cancelled it');
   }
 
   dispose(): void {
@@ -83,7 +86,8 @@ export class SimulationHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.workerPath);
+    // A runaway program must crash the worker (reported as a failed run), never the extension host.
+    const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     w.on('message', (msg: WorkerReply) => this.onMessage(w, msg));
     w.on('error', (e) => this.onCrash(w, `the simulation worker crashed: ${e.message}`));
     w.on('exit', (code) => {
