@@ -30,8 +30,6 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('gmp-tutor');
   private readonly docs = new Map<string, DocState>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Milliseconds of the last refreshes (parse + facts + publish, debounce excluded). */
-  readonly refreshTimes: number[] = [];
   backgroundSimulate: BackgroundSimulate | null = null;
 
   constructor(
@@ -151,8 +149,6 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     this.collection.set(d.uri, diagnostics);
     const ms = performance.now() - started;
-    this.refreshTimes.push(ms);
-    if (this.refreshTimes.length > 100) this.refreshTimes.shift();
     this.log.trace(`diagnostics for ${vscode.workspace.asRelativePath(d.uri)}: ${diagnostics.length} in ${ms.toFixed(1)} ms`);
   }
 
