@@ -81,11 +81,14 @@ const targets = [
   },
 ];
 
+// The panel's icon font: codicon.css loads codicon.ttf from beside it (both served from dist/).
+const codiconFiles = ['node_modules/@vscode/codicons/dist/codicon.css', 'node_modules/@vscode/codicons/dist/codicon.ttf'];
+
 function copyWasm() {
-  for (const file of wasmFiles) {
+  for (const file of [...wasmFiles, ...codiconFiles]) {
     const from = join(root, file);
     if (!existsSync(from)) {
-      console.error(`build: ${file} is missing (run npm install); the Go parser will not load`);
+      console.error(`build: ${file} is missing (run npm install); ${file.endsWith('.wasm') ? 'the Go parser will not load' : 'the panel has no icons'}`);
       process.exitCode = 1;
       continue;
     }

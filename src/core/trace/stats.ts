@@ -1,4 +1,5 @@
-// Summary statistics: a single pass over the event log.
+// Summary statistics: a single pass over the event log. `StatsCounter` is the same pass one event
+// at a time, so the panel can show the figures "so far" at its playhead.
 import { Ev, HandoffWhy, type EventLog } from './events';
 
 export interface TraceStats {
@@ -24,41 +25,46 @@ export interface TraceStats {
 /** Threads that exist before any event: M0 (runs main) and M1 (sysmon). */
 export const INITIAL_THREADS = 2;
 
-export function computeStats(log: EventLog): TraceStats {
-  const s: TraceStats = {
+/** The statistics of a prefix of the log, extended one event at a time. */
+export class StatsCounter {
+  readonly s: TraceStats = {
     goroutinesCreated: 0, peakGoroutines: 0, peakThreads: INITIAL_THREADS, threadsCreated: INITIAL_THREADS, steals: 0,
-    stolenGoroutines: 0, handoffs: 0, preemptions: 0, contextSwitches: 0, syscalls: 0, virtualTimeNs: 0, events: log.length,
+    stolenGoroutines: 0, handoffs: 0, preemptions: 0, contextSwitches: 0, syscalls: 0, virtualTimeNs: 0, events: 0,
   };
-  let live = 0;
-  let threads = INITIAL_THREADS;
-  for (let i = 0; i < log.length; i++) {
-    switch (log.kind(i)) {
+  live = 0;
+  threads = INITIAL_THREADS;
+
+  add(kind: number, a: number, t: number): void {
+    const s = this.s;
+    s.events++;
+    s.virtualTimeNs = t;
+    switch (kind) {
       case Ev.GoCreate:
         s.goroutinesCreated++;
-        if (++live > s.peakGoroutines) s.peakGoroutines = live;
+        if (++this.live > s.peakGoroutines) s.peakGoroutines = this.live;
         break;
       case Ev.GoEnd:
-        live--;
+        this.live--;
         break;
       case Ev.MCreate:
         s.threadsCreated++;
-        if (++threads > s.peakThreads) s.peakThreads = threads;
+        if (++this.threads > s.peakThreads) s.peakThreads = this.threads;
         break;
       case Ev.MExit:
-        threads--;
+        this.threads--;
         break;
       case Ev.Steal:
         s.steals++;
-        s.stolenGoroutines += log.a(i);
+        s.stolenGoroutines += a;
         break;
       case Ev.SysmonRetake:
         s.handoffs++;
         break;
       case Ev.ProcHandoff:
-        if (log.a(i) !== HandoffWhy.SysmonRetake) s.handoffs++;
+        if (a !== HandoffWhy.SysmonRetake) s.handoffs++;
         break;
       case Ev.GoPreempt:
-        if (log.a(i) !== 2) s.preemptions++;
+        if (a !== 2) s.preemptions++;
         break;
       case Ev.GoStart:
         s.contextSwitches++;
@@ -68,6 +74,21 @@ export function computeStats(log: EventLog): TraceStats {
         break;
     }
   }
-  s.virtualTimeNs = log.length ? log.t(log.length - 1) : 0;
-  return s;
+
+  /** A copy that continues independently (checkpoints). */
+  clone(): StatsCounter {
+    const c = new StatsCounter();
+    Object.assign(c.s, this.s);
+    c.live = this.live;
+    c.threads = this.threads;
+    return c;
+  }
+}
+
+export function computeStats(log: EventLog): TraceStats {
+  const c = new StatsCounter();
+  for (let i = 0; i < log.length; i++) c.add(log.kind(i), log.a(i), log.t(i));
+  c.s.events = log.length;
+  c.s.virtualTimeNs = log.length ? log.t(log.length - 1) : 0;
+  return c.s;
 }

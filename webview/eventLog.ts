@@ -1,0 +1,120 @@
+// The event log: a virtualised list (only the rows in view exist in the DOM, so a run of millions
+// of events scrolls like a short one), filtered by G, P, M or kind, following the playhead;
+// clicking a row seeks there.
+import { EV_NAMES } from '../src/core/trace/events';
+import { describeEvent } from '../src/core/knowledge/narrate';
+import { formatNs, parseFilter, type PanelModel } from './model';
+import { h } from './render';
+import { dropdown, textField } from './toolkit';
+
+export const ROW_HEIGHT = 20;
+
+export class EventLogView {
+  readonly el: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly rows: HTMLElement;
+  private readonly count: HTMLElement;
+  private model: PanelModel | null = null;
+  /** Matching event indices (null = all events). */
+  private matches: Int32Array | null = null;
+  private current = -1;
+  private filterText = '';
+  private kind = 0;
+
+  constructor(private readonly seek: (i: number) => void) {
+    this.el = h('section', 'box evlog');
+    this.el.id = 'events';
+    this.el.setAttribute('aria-label', 'Event log');
+    const head = h('h2');
+    const ic = h('span', 'codicon codicon-list-flat');
+    ic.setAttribute('aria-hidden', 'true');
+    this.count = h('span', 'count');
+    head.append(ic, ' Event log ', this.count);
+    const filter = textField('Filter events by goroutine, P or M (e.g. g5 p1 m2)', 'filter: g5 p1 m2', (v) => { this.filterText = v; this.refilter(); });
+    filter.el.id = 'evfilter';
+    const kinds = dropdown('Filter events by kind', (v) => { this.kind = Number(v); this.refilter(); });
+    kinds.el.id = 'evkind';
+    kinds.setOptions([{ value: '0', label: 'all kinds' }, ...Object.entries(EV_NAMES).map(([k, name]) => ({ value: k, label: name }))], '0');
+    const bar = h('div', 'evbar');
+    bar.append(filter.el, kinds.el);
+    this.viewport = h('div', 'evscroll');
+    this.viewport.tabIndex = 0;
+    this.viewport.setAttribute('role', 'list');
+    this.viewport.setAttribute('aria-label', 'Events (click one to go there)');
+    this.spacer = h('div', 'evspacer');
+    this.rows = h('div', 'evrows');
+    this.spacer.append(this.rows);
+    this.viewport.append(this.spacer);
+    this.viewport.addEventListener('scroll', () => this.draw());
+    this.rows.addEventListener('click', (e) => {
+      const row = (e.target as HTMLElement).closest('[data-i]') as HTMLElement | null;
+      if (row) this.seek(Number(row.dataset.i));
+    });
+    this.el.append(head, bar, this.viewport);
+  }
+
+  setModel(model: PanelModel): void {
+    this.model = model;
+    this.refilter();
+  }
+
+  private refilter(): void {
+    if (!this.model) return;
+    this.matches = this.model.filter(parseFilter(this.filterText, this.kind));
+    this.viewport.scrollTop = 0;
+    this.follow();
+    this.draw();
+  }
+
+  private get n(): number { return this.matches ? this.matches.length : (this.model?.length ?? 0); }
+  private at(r: number): number { return this.matches ? this.matches[r]! : r; }
+
+  /** Row of the last matching event at or before i. */
+  private rowOf(i: number): number {
+    if (!this.matches) return i;
+    let lo = 0, hi = this.matches.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (this.matches[mid]! <= i) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+
+  setCurrent(i: number): void {
+    if (i === this.current) return;
+    this.current = i;
+    this.follow();
+    this.draw();
+  }
+
+  /** Keeps the current event's row in view. */
+  private follow(): void {
+    const r = this.rowOf(this.current);
+    if (r < 0) return;
+    const top = r * ROW_HEIGHT;
+    const v = this.viewport;
+    if (top < v.scrollTop || top + ROW_HEIGHT > v.scrollTop + v.clientHeight) v.scrollTop = Math.max(0, top - v.clientHeight / 2);
+  }
+
+  private draw(): void {
+    const m = this.model;
+    const n = this.n;
+    const height = `${n * ROW_HEIGHT}px`;
+    if (this.spacer.style.height !== height) this.spacer.style.height = height;
+    this.count.textContent = `${n.toLocaleString('en-US')}${this.matches ? ` of ${(m?.length ?? 0).toLocaleString('en-US')}` : ''}`;
+    if (!m) return;
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - 2);
+    const last = Math.min(n, first + Math.ceil((this.viewport.clientHeight || 400) / ROW_HEIGHT) + 4);
+    const cur = this.rowOf(this.current);
+    const out: HTMLElement[] = [];
+    for (let r = first; r < last; r++) {
+      const i = this.at(r);
+      const row = h('div', `evrow${r === cur ? ' cur' : ''}${i > this.current ? ' future' : ''}`);
+      row.dataset.i = String(i);
+      row.setAttribute('role', 'listitem');
+      row.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
+      row.append(h('span', 'evt', formatNs(m.log.t(i))), h('span', 'evk', EV_NAMES[m.log.kind(i)] ?? '?'), h('span', 'evd', describeEvent(m.log, i, { goVersion: m.goVersion })));
+      row.title = row.lastElementChild!.textContent ?? '';
+      out.push(row);
+    }
+    this.rows.replaceChildren(...out);
+  }
+}

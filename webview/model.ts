@@ -1,0 +1,329 @@
+// SimulationData → what the panel shows at an event index. Pure (no DOM): the fold of the log
+// (stateAtEvent, with keyframes) plus the few facts the fold does not keep — statistics so far,
+// per-P utilisation, a sleeper's wake time, a syscall's kind — from one extra pass with
+// checkpoints, so any seek costs at most one checkpoint interval of replay.
+import { Wait, waitReasonString } from '../src/core/engine/entities';
+import { Ev, EventLog, PollWho, type EvKind, type SerializedLog } from '../src/core/trace/events';
+import { buildIndex, type GView, type SchedState, type TraceIndex } from '../src/core/trace/state';
+import { StatsCounter, type TraceStats } from '../src/core/trace/stats';
+import { narrationPriority, pickNarration, type Narration } from '../src/core/knowledge/narrate';
+import { formatNs } from '../src/core/knowledge/hovers';
+import type { SimulationData } from '../src/protocol';
+
+export { formatNs };
+
+/** Events between checkpoints of the statistics pass. */
+const CHECK_EVERY = 4096;
+
+export interface RunningView { g: number; line: number; text: string }
+export interface PFrame {
+  id: number;
+  status: string;
+  /** The M holding it. */
+  m: { id: number; spinning: boolean; state: string } | null;
+  running: RunningView | null;
+  runnext: number;
+  runq: number[];
+  schedtick: number;
+  /** Fraction of virtual time so far this P ran a G (0…1). */
+  utilisation: number;
+}
+export interface KernelView { m: number; g: number; cgo: boolean; what: string; p: number; line: number }
+export interface SleeperView { g: number; wakeNs: number | null }
+export interface WaitGroupView { reason: string; gs: number[] }
+
+export interface Frame {
+  index: number;
+  time: number;
+  gomaxprocs: number;
+  ps: PFrame[];
+  global: number[];
+  kernel: KernelView[];
+  /** Gs parked in the netpoller, and the Ms blocked in netpoll. */
+  netpoll: number[];
+  netpollMs: number[];
+  sleeping: SleeperView[];
+  waiting: WaitGroupView[];
+  /** Runnable Gs in no queue at this instant (between a queue and their M). */
+  inFlight: number[];
+  idlePs: number[];
+  idleMs: number[];
+  spinningMs: number[];
+  /** The sysmon thread and the last thing it did. */
+  sysmon: { m: number; last: string | null };
+  alive: number;
+  finished: number;
+  stats: TraceStats;
+  threads: number;
+  output: string;
+  exit: SchedState['exit'];
+  narration: Narration | null;
+}
+
+interface Checkpoint { stats: StatsCounter; busy: Float64Array; runG: Int32Array; since: Float64Array }
+
+/** The wire log as the core's SerializedLog (same columns; sites carry the same fields). */
+export function eventLogOf(data: SimulationData): EventLog {
+  return EventLog.fromJSON(data.log as unknown as SerializedLog);
+}
+
+export class PanelModel {
+  readonly log: EventLog;
+  readonly index: TraceIndex;
+  readonly goVersion: number;
+  private readonly nP: number;
+  private readonly checkpoints: Checkpoint[] = [];
+  /** TimerFire and GoSysEnter events per goroutine, for wake times and syscall kinds. */
+  private readonly timerFires = new Map<number, number[]>();
+  private readonly sysEnters = new Map<number, number[]>();
+  /** Events sysmon caused (preemption requests, retakes, its netpolls). */
+  private readonly sysmonEvents: number[] = [];
+  /** Events a learner would stop at: priority ≥ 3 in the narration's scale. */
+  readonly interesting: Int32Array;
+  /** goid → line of its `go` statement (cursor highlighting). */
+  private readonly createdLine = new Map<number, number>();
+
+  constructor(readonly data: SimulationData) {
+    this.log = eventLogOf(data);
+    this.index = buildIndex(this.log);
+    this.goVersion = data.config.goVersion;
+    const w = data.log;
+    let maxP = data.config.gomaxprocs;
+    for (let i = 0; i < w.length; i++) if (w.p[i]! >= maxP) maxP = w.p[i]! + 1;
+    this.nP = maxP;
+
+    const stats = new StatsCounter();
+    const busy = new Float64Array(maxP);
+    const runG = new Int32Array(maxP).fill(-1);
+    const since = new Float64Array(maxP);
+    const onP = new Map<number, number>();
+    const interesting: number[] = [];
+    const push = (map: Map<number, number[]>, g: number, i: number) => {
+      const l = map.get(g);
+      if (l) l.push(i); else map.set(g, [i]);
+    };
+    for (let i = 0; i < w.length; i++) {
+      if (i % CHECK_EVERY === 0) this.checkpoints.push({ stats: stats.clone(), busy: busy.slice(), runG: runG.slice(), since: since.slice() });
+      const kind = w.kind[i]!, g = w.g[i]!, a = w.a[i]!, t = w.t[i]!;
+      stats.add(kind, a, t);
+      PanelModel.trackBusy(kind, g, w.p[i]!, t, busy, runG, since, onP);
+      if (kind === Ev.TimerFire && g >= 0) push(this.timerFires, g, i);
+      else if (kind === Ev.GoSysEnter) push(this.sysEnters, g, i);
+      else if (kind === Ev.GoCreate && w.site[i]! >= 0) {
+        const line = w.sites[w.site[i]!]?.line;
+        if (line !== undefined) this.createdLine.set(g, line);
+      }
+      if (kind === Ev.SysmonPreempt || kind === Ev.SysmonRetake || (kind === Ev.Netpoll && w.b[i] === PollWho.Sysmon)) this.sysmonEvents.push(i);
+      if (narrationPriority(kind as EvKind, a) >= 3) interesting.push(i);
+    }
+    this.interesting = Int32Array.from(interesting);
+  }
+
+  /** Busy time per P: from a G's GoStart on it until that G leaves (parks, ends, enters a syscall, is requeued). */
+  private static trackBusy(kind: number, g: number, p: number, t: number, busy: Float64Array, runG: Int32Array, since: Float64Array, onP: Map<number, number>): void {
+    if (kind === Ev.GoStart && p >= 0) {
+      if (runG[p]! >= 0) { busy[p]! += t - since[p]!; onP.delete(runG[p]!); }
+      runG[p] = g;
+      since[p] = t;
+      onP.set(g, p);
+      return;
+    }
+    if (kind === Ev.GoBlock || kind === Ev.GoEnd || kind === Ev.GoSysEnter || kind === Ev.GoNetpollPark || kind === Ev.GoEnqueue) {
+      const q = onP.get(g);
+      if (q !== undefined && runG[q] === g) {
+        busy[q]! += t - since[q]!;
+        runG[q] = -1;
+        onP.delete(g);
+      }
+    }
+  }
+
+  get length(): number { return this.log.length; }
+  get endTime(): number { return this.log.length ? this.log.t(this.log.length - 1) : 0; }
+
+  /** Statistics and per-P busy time after event i. */
+  private countersAt(i: number): { stats: TraceStats; utilisation: number[] } {
+    const w = this.data.log;
+    const nP = this.nP;
+    if (i < 0 || w.length === 0) return { stats: new StatsCounter().s, utilisation: new Array(nP).fill(0) };
+    const cp = this.checkpoints[Math.floor(i / CHECK_EVERY)]!;
+    const stats = cp.stats.clone();
+    const busy = cp.busy.slice(), runG = cp.runG.slice(), since = cp.since.slice();
+    const onP = new Map<number, number>();
+    for (let p = 0; p < nP; p++) if (runG[p]! >= 0) onP.set(runG[p]!, p);
+    for (let e = Math.floor(i / CHECK_EVERY) * CHECK_EVERY; e <= i; e++) {
+      stats.add(w.kind[e]!, w.a[e]!, w.t[e]!);
+      PanelModel.trackBusy(w.kind[e]!, w.g[e]!, w.p[e]!, w.t[e]!, busy, runG, since, onP);
+    }
+    const t = w.t[i]!;
+    const utilisation: number[] = [];
+    for (let p = 0; p < nP; p++) {
+      const b = busy[p]! + (runG[p]! >= 0 ? t - since[p]! : 0);
+      utilisation.push(t > 0 ? Math.min(1, b / t) : 0);
+    }
+    return { stats: stats.s, utilisation };
+  }
+
+  /** First event in an ascending list after index i. */
+  private static after(list: number[] | undefined, i: number): number {
+    if (!list) return -1;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
+    return lo < list.length ? list[lo]! : -1;
+  }
+  private static atOrBefore(list: number[] | undefined, i: number): number {
+    if (!list) return -1;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
+    return lo > 0 ? list[lo - 1]! : -1;
+  }
+
+  lineOfSite(site: number): number {
+    return site >= 0 ? (this.log.sites[site]?.line ?? 0) : 0;
+  }
+  sourceText(line: number): string {
+    return line > 0 ? (this.data.sourceLines[line - 1] ?? '').trim() : '';
+  }
+  /** The line of the `go` statement that created goroutine g (0 if none: main). */
+  createdLineOf(g: number): number { return this.createdLine.get(g) ?? 0; }
+
+  /** When a sleeping G's timer fires (virtual ns), or null if it never does in this run. */
+  wakeTime(g: number, i: number): number | null {
+    const j = PanelModel.after(this.timerFires.get(g), i);
+    return j >= 0 ? this.log.t(j) : null;
+  }
+
+  /** Everything the panel draws after event i (i = -1: before the first event). */
+  frame(index: number): Frame {
+    const i = Math.max(-1, Math.min(this.length - 1, Math.floor(index)));
+    const s = this.index.stateAtEvent(i);
+    const { stats, utilisation } = this.countersAt(i);
+    const gById = new Map<number, GView>();
+    const sleepers: number[] = [];
+    const netpoll: number[] = [];
+    const inFlight: number[] = [];
+    const groups = new Map<string, number[]>();
+    for (const g of s.gs) {
+      if (g.where === 'running' || g.where === 'syscall') gById.set(g.id, g);
+      if (g.where === 'netpoll') netpoll.push(g.id);
+      else if (g.where === 'none') inFlight.push(g.id);
+      else if (g.where === 'waiting') {
+        if (g.waitReason === Wait.Sleep) sleepers.push(g.id);
+        else {
+          const reason = waitReasonString(g.waitReason, this.goVersion) || 'waiting';
+          const l = groups.get(reason);
+          if (l) l.push(g.id); else groups.set(reason, [g.id]);
+        }
+      }
+    }
+    const running = (gid: number): RunningView | null => {
+      const g = gById.get(gid);
+      if (!g) return null;
+      const line = this.lineOfSite(g.site);
+      return { g: gid, line, text: this.sourceText(line) };
+    };
+    const ps: PFrame[] = s.ps.map((p) => {
+      const m = p.m >= 0 ? s.ms[p.m] : undefined;
+      const g = m && m.g >= 0 && m.state !== 'syscall' ? running(m.g) : null;
+      return {
+        id: p.id, status: p.status, m: m ? { id: m.id, spinning: m.spinning, state: m.state } : null, running: g,
+        runnext: p.runnext, runq: p.runq, schedtick: p.schedtick, utilisation: utilisation[p.id] ?? 0,
+      };
+    }).filter((p) => p.status !== 'dead');
+    const kernel: KernelView[] = [];
+    const idleMs: number[] = [];
+    const spinningMs: number[] = [];
+    const netpollMs: number[] = [];
+    let sysmonM = 1;
+    for (const m of s.ms) {
+      if (m.state === 'syscall') {
+        const e = PanelModel.atOrBefore(this.sysEnters.get(m.g), i);
+        const g = gById.get(m.g);
+        const line = g ? this.lineOfSite(g.site) : 0;
+        kernel.push({
+          m: m.id, g: m.g, cgo: e >= 0 && this.log.a(e) === 1, what: e >= 0 ? (this.log.strings[this.log.b(e)] ?? '') : '',
+          p: g?.p ?? -1, line,
+        });
+      } else if (m.state === 'idle' || m.state === 'locked-idle') idleMs.push(m.id);
+      else if (m.state === 'netpoll') netpollMs.push(m.id);
+      else if (m.state === 'sysmon') sysmonM = m.id;
+      if (m.spinning) spinningMs.push(m.id);
+    }
+    const lastSysmon = PanelModel.atOrBefore(this.sysmonEvents, i);
+    const sleeping = sleepers.map((g) => ({ g, wakeNs: this.wakeTime(g, i) }));
+    sleeping.sort((x, y) => (x.wakeNs ?? Infinity) - (y.wakeNs ?? Infinity));
+    return {
+      index: i, time: s.time, gomaxprocs: s.gomaxprocs, ps, global: s.global, kernel, netpoll, netpollMs, sleeping,
+      waiting: [...groups.entries()].map(([reason, gs]) => ({ reason, gs })).sort((x, y) => y.gs.length - x.gs.length || x.reason.localeCompare(y.reason)),
+      inFlight,
+      idlePs: s.ps.filter((p) => p.idleList).map((p) => p.id),
+      idleMs, spinningMs,
+      sysmon: { m: sysmonM, last: lastSysmon >= 0 ? this.sysmonSummary(lastSysmon) : null },
+      alive: s.counters.liveGoroutines,
+      finished: stats.goroutinesCreated - s.counters.liveGoroutines,
+      stats, threads: s.counters.threads,
+      output: s.output, exit: s.exit,
+      narration: pickNarration(this.log, i, { goVersion: this.goVersion }),
+    };
+  }
+
+  private sysmonSummary(e: number): string {
+    const l = this.log;
+    const at = formatNs(l.t(e));
+    switch (l.kind(e)) {
+      case Ev.SysmonPreempt: return `asked G${l.g(e)} to stop (ran > 10 ms) at ${at}`;
+      case Ev.SysmonRetake: return `retook P${l.p(e)} from M${l.m(e)} in a syscall at ${at}`;
+      default: return `polled the network at ${at}`;
+    }
+  }
+
+  /** The next / previous event worth stopping at (priority ≥ 3), or -1. */
+  nextInteresting(i: number): number {
+    const list = this.interesting;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
+    return lo < list.length ? list[lo]! : -1;
+  }
+  prevInteresting(i: number): number {
+    const list = this.interesting;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! < i) lo = mid + 1; else hi = mid; }
+    return lo > 0 ? list[lo - 1]! : -1;
+  }
+
+  /** Live Gs at event i created by the `go` statement on `line`. */
+  gsCreatedAt(line: number, i: number): number[] {
+    const out: number[] = [];
+    for (const g of this.index.stateAtEvent(i).gs) if (this.createdLine.get(g.id) === line) out.push(g.id);
+    return out;
+  }
+
+  /** Event indices matching a filter (null = every event). */
+  filter(f: EventFilter): Int32Array | null {
+    if (f.g === undefined && f.p === undefined && f.m === undefined && f.kind === undefined) return null;
+    const w = this.data.log;
+    const out = new Int32Array(w.length);
+    let n = 0;
+    for (let i = 0; i < w.length; i++) {
+      if (f.kind !== undefined && w.kind[i] !== f.kind) continue;
+      if (f.g !== undefined && w.g[i] !== f.g && !(w.kind[i] === Ev.Wake && w.b[i] === f.g)) continue;
+      if (f.p !== undefined && w.p[i] !== f.p) continue;
+      if (f.m !== undefined && w.m[i] !== f.m) continue;
+      out[n++] = i;
+    }
+    return out.slice(0, n);
+  }
+}
+
+export interface EventFilter { g?: number; p?: number; m?: number; kind?: number }
+
+/** "g5 p1", "G5", "m2" … → a filter; unknown words are ignored. */
+export function parseFilter(text: string, kind?: number): EventFilter {
+  const f: EventFilter = {};
+  for (const word of text.toLowerCase().split(/[\s,]+/)) {
+    const m = /^([gpm])(\d+)$/.exec(word);
+    if (m) f[m[1] as 'g' | 'p' | 'm'] = Number(m[2]);
+  }
+  if (kind !== undefined && kind > 0) f.kind = kind;
+  return f;
+}

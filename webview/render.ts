@@ -1,0 +1,241 @@
+// The diagram in the DOM. Each drawn G is one persistent element keyed by its goid, so when a G
+// moves (runnext → running, a steal, a syscall) the same element changes parent and a FLIP
+// animation makes it travel there: the move itself is what the learner should see. Animations
+// only run when stepping or playing slowly, and never with prefers-reduced-motion. Styles are set
+// through the CSSOM (allowed by the CSP), never through style attributes.
+import type { Capped, PanelLayout, PLayout } from './layout';
+import { formatNs, type Frame, type PanelModel } from './model';
+
+export interface RenderContext {
+  model: PanelModel;
+  selectedG: number | null;
+  /** Line of the `go` statement under the editor cursor (0 = none): the Gs it created are outlined. */
+  highlightLine: number;
+  /** Animate moves (ms), 0 = jump. */
+  animateMs: number;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function icon(name: string): HTMLElement {
+  const e = h('span', `codicon codicon-${name}`);
+  e.setAttribute('aria-hidden', 'true');
+  return e;
+}
+
+function setText(e: Element, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
+}
+
+/** Replaces e's children unless they already are exactly `nodes` (keeps chips in place). */
+function fill(e: Element, nodes: Node[]): void {
+  const cur = e.childNodes;
+  if (cur.length === nodes.length) {
+    let same = true;
+    for (let i = 0; i < nodes.length && same; i++) same = cur[i] === nodes[i];
+    if (same) return;
+  }
+  e.replaceChildren(...nodes);
+}
+
+function more(c: Capped<unknown>, what = 'more'): HTMLElement[] {
+  return c.more > 0 ? [h('span', 'more', `+${c.more.toLocaleString('en-US')} ${what}`)] : [];
+}
+
+export class Renderer {
+  private readonly chips = new Map<number, HTMLButtonElement>();
+  private readonly cards = new Map<number, HTMLElement>();
+  private lastDrawn = new Set<number>();
+  readonly el: {
+    ps: HTMLElement; global: HTMLElement; globalCount: HTMLElement; kernel: HTMLElement; netpoll: HTMLElement; sleeping: HTMLElement;
+    waiting: HTMLElement; idle: HTMLElement; sysmon: HTMLElement; finished: HTMLElement; inFlight: HTMLElement;
+  };
+
+  constructor(root: HTMLElement, private readonly onSelect: (g: number) => void) {
+    const section = (id: string, title: string, iconName: string, help: string) => {
+      const s = h('section', `box ${id}`);
+      s.id = id;
+      s.setAttribute('aria-label', title);
+      const head = h('h2');
+      head.append(icon(iconName), ` ${title}`);
+      head.title = help;
+      const body = h('div', 'body');
+      s.append(head, body);
+      root.append(s);
+      return { s, head, body };
+    };
+    const ps = section('procs', 'Processors (P) — each needs an M to run Gs', 'server-process',
+      'A P is the right to run Go code: it holds a local run queue (256 slots) and a runnext slot. GOMAXPROCS Ps exist.');
+    ps.body.classList.add('pgrid');
+    const glob = section('globalq', 'Global run queue', 'list-ordered',
+      'sched.runq: Gs any P may take; checked every 61 schedticks for fairness and when a local queue is empty.');
+    const globalCount = h('span', 'count');
+    glob.head.append(' ', globalCount);
+    const kernel = section('kernel', 'Kernel: Ms in syscalls / cgo (no P)', 'terminal',
+      'An M in a blocking syscall or cgo call holds its G but not its P: sysmon hands the P to another M after 20 µs if there is work.');
+    const netpoll = section('netpoll', 'Netpoller (parked on IO)', 'plug',
+      'Gs waiting for network IO are parked in the netpoller, not on a thread; a poll makes them runnable again (injectglist).');
+    const sleeping = section('sleeping', 'Sleeping (timers)', 'watch', 'Gs in time.Sleep wait for a timer on a P\'s timer heap.');
+    const waiting = section('waiting', 'Waiting (by wait reason)', 'debug-pause', 'Parked Gs (gopark), grouped by the wait reason the runtime prints.');
+    const inFlight = section('inflight', 'Between queues', 'arrow-swap', 'Runnable Gs taken out of a queue, about to start on an M.');
+    const idle = section('idle', 'Idle Ps and Ms', 'circle-slash', 'sched.pidle and sched.midle: idle Ps wait for work; idle Ms (threads) are parked, not destroyed.');
+    const sysmon = section('sysmon', 'sysmon', 'eye', 'The system monitor thread runs without a P: it preempts Gs running > 10 ms and retakes Ps from Ms blocked in syscalls.');
+    const finished = section('finished', 'Finished', 'pass', 'Goroutines that returned (their G is put on a free list for reuse).');
+    this.el = {
+      ps: ps.body, global: glob.body, globalCount, kernel: kernel.body, netpoll: netpoll.body, sleeping: sleeping.body,
+      waiting: waiting.body, idle: idle.body, sysmon: sysmon.body, finished: finished.body, inFlight: inFlight.body,
+    };
+  }
+
+  private chip(g: number, ctx: RenderContext, state: string, detail = ''): HTMLButtonElement {
+    let c = this.chips.get(g);
+    if (!c) {
+      c = h('button', 'g new', `G${g}`);
+      c.dataset.g = String(g);
+      c.type = 'button';
+      c.addEventListener('click', () => this.onSelect(g));
+      this.chips.set(g, c);
+    }
+    const cls = `g st-${state}${ctx.selectedG === g ? ' sel' : ''}${ctx.highlightLine > 0 && ctx.model.createdLineOf(g) === ctx.highlightLine ? ' hl' : ''}${this.lastDrawn.has(g) ? '' : ' new'}`;
+    if (c.className !== cls) c.className = cls;
+    const created = ctx.model.createdLineOf(g);
+    const label = `G${g}, ${state}${detail ? `, ${detail}` : ''}${created ? `, created at line ${created}` : ''}`;
+    if (c.getAttribute('aria-label') !== label) {
+      c.setAttribute('aria-label', label);
+      c.title = label;
+    }
+    return c;
+  }
+
+  render(frame: Frame, l: PanelLayout, ctx: RenderContext): void {
+    const before = ctx.animateMs > 0 ? this.positions() : null;
+    const drawn = new Set<number>();
+    const chip = (g: number, state: string, detail = '') => { drawn.add(g); return this.chip(g, ctx, state, detail); };
+
+    // Ps
+    const alive = new Set<number>();
+    const cards: HTMLElement[] = [];
+    for (const p of l.ps) {
+      alive.add(p.id);
+      cards.push(this.card(p, l, chip));
+    }
+    for (const id of [...this.cards.keys()]) if (!alive.has(id)) this.cards.delete(id);
+    fill(this.el.ps, cards);
+
+    setText(this.el.globalCount, `${l.global.total.toLocaleString('en-US')} G${l.global.total === 1 ? '' : 's'}`);
+    fill(this.el.global, l.global.total ? [...l.global.shown.map((g) => chip(g, 'runnable', 'in the global run queue')), ...more(l.global)] : [h('span', 'empty', 'empty')]);
+
+    fill(this.el.kernel, l.kernel.total ? [...l.kernel.shown.map((k) => {
+      const row = h('div', 'krow');
+      const m = h('span', 'm', `M${k.m}`);
+      m.title = `thread M${k.m} is blocked in the kernel with its G`;
+      row.append(m, chip(k.g, 'syscall', `in ${k.cgo ? 'a cgo call' : 'a syscall'}`), h('span', 'what', `${k.cgo ? 'cgo' : 'syscall'} ${k.what}`.trim()));
+      if (k.line) row.append(h('code', 'src', `line ${k.line}`));
+      return row;
+    }), ...more(l.kernel)] : [h('span', 'empty', 'no M in a syscall')]);
+
+    const np: Node[] = l.netpoll.shown.map((g) => chip(g, 'waiting', 'IO wait (netpoller)'));
+    np.push(...more(l.netpoll));
+    if (frame.netpollMs.length) np.push(h('span', 'note', `${frame.netpollMs.map((m) => `M${m}`).join(', ')} blocked in netpoll`));
+    fill(this.el.netpoll, np.length ? np : [h('span', 'empty', 'empty')]);
+
+    fill(this.el.sleeping, l.sleeping.total ? [...l.sleeping.shown.map((s) => {
+      const w = h('span', 'sleeper');
+      w.append(chip(s.g, 'waiting', s.wakeNs === null ? 'sleeping' : `sleeping until ${formatNs(s.wakeNs)}`),
+        h('span', 'wake', s.wakeNs === null ? 'never wakes in this run' : `wakes at ${formatNs(s.wakeNs)}`));
+      return w;
+    }), ...more(l.sleeping)] : [h('span', 'empty', 'none')]);
+
+    fill(this.el.waiting, l.waiting.length ? l.waiting.map((w) => {
+      const grp = h('div', 'wgroup');
+      const lab = h('span', 'reason', `${w.reason} · ${w.gs.total.toLocaleString('en-US')}`);
+      grp.append(lab, ...w.gs.shown.map((g) => chip(g, 'waiting', w.reason)), ...more(w.gs));
+      return grp;
+    }) : [h('span', 'empty', 'none')]);
+
+    fill(this.el.inFlight, l.inFlight.total ? [...l.inFlight.shown.map((g) => chip(g, 'runnable', 'between queues')), ...more(l.inFlight)] : [h('span', 'empty', '—')]);
+
+    const idle: Node[] = [];
+    idle.push(h('span', 'idlelist', l.idlePs.length ? `idle Ps: ${l.idlePs.map((p) => `P${p}`).join(' ')}` : 'no idle P'));
+    idle.push(h('span', 'idlelist', l.idleMs.total ? `idle Ms: ${l.idleMs.shown.map((m) => `M${m}`).join(' ')}${l.idleMs.more ? ` +${l.idleMs.more}` : ''}` : 'no idle M'));
+    if (frame.spinningMs.length) idle.push(h('span', 'idlelist spin', `spinning: ${frame.spinningMs.map((m) => `M${m}`).join(' ')}`));
+    fill(this.el.idle, idle);
+
+    setText(this.el.sysmon, `M${frame.sysmon.m}, no P · ${frame.sysmon.last ?? 'nothing to do yet'}`);
+    setText(this.el.finished, `${frame.finished.toLocaleString('en-US')} G${frame.finished === 1 ? '' : 's'} finished · ${frame.alive.toLocaleString('en-US')} alive`);
+
+    // Chips no longer drawn are dropped (a G that ended, or one now inside a "+N more" count).
+    for (const g of this.lastDrawn) if (!drawn.has(g)) this.chips.delete(g);
+    this.lastDrawn = drawn;
+    if (before) this.animate(before, ctx.animateMs);
+  }
+
+  private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLButtonElement): HTMLElement {
+    let c = this.cards.get(p.id);
+    if (!c) {
+      c = h('article', 'p');
+      c.dataset.p = String(p.id);
+      c.setAttribute('aria-label', `P${p.id}`);
+      const head = h('div', 'phead');
+      head.append(h('span', 'pname', `P${p.id}`), h('span', 'pstatus'), h('span', 'tick'));
+      const util = h('div', 'util');
+      util.append(h('div', 'utilbar'));
+      util.title = 'utilisation: share of the virtual time so far this P ran a G';
+      c.append(head, util, h('div', 'mslot'), h('div', 'runslot'), h('div', 'nextslot'), h('div', 'qslot'));
+      this.cards.set(p.id, c);
+    }
+    const cls = `p ps-${p.status}${l.limits.compact ? ' compact' : ''}`;
+    if (c.className !== cls) c.className = cls;
+    const [head, util, mslot, runslot, nextslot, qslot] = Array.from(c.children) as HTMLElement[];
+    setText(head!.children[1]!, p.status);
+    setText(head!.children[2]!, `schedtick ${p.schedtick}`);
+    const bar = util!.firstElementChild as HTMLElement;
+    const pct = `${Math.round(p.utilisation * 100)}%`;
+    if (bar.style.width !== pct) bar.style.width = pct;
+    util!.setAttribute('aria-label', `utilisation ${pct}`);
+    util!.dataset.pct = pct;
+
+    if (p.m) {
+      const m = h('span', `m${p.m.spinning ? ' spinning' : ''}`, `M${p.m.id}${p.m.spinning ? ' · spinning' : ''}`);
+      m.title = p.m.spinning ? `thread M${p.m.id} holds P${p.id} and is spinning: looking for work (runqsteal) before it parks` : `thread M${p.m.id} holds P${p.id}`;
+      fill(mslot!, [icon('server'), m]);
+    } else fill(mslot!, [h('span', 'empty', p.status === 'syscall' ? 'no M: its M is in a syscall' : 'no M')]);
+
+    if (p.running) {
+      const src = h('code', 'src', l.limits.compact ? `:${p.running.line}` : `${p.running.line}: ${p.running.text}`);
+      src.title = `line ${p.running.line}: ${p.running.text}`;
+      fill(runslot!, [h('span', 'lab', 'running'), chip(p.running.g, 'running', p.running.line ? `running line ${p.running.line}` : 'running'), ...(p.running.line ? [src] : [])]);
+    } else fill(runslot!, [h('span', 'lab', 'running'), h('span', 'empty', '—')]);
+
+    fill(nextslot!, [h('span', 'lab', 'runnext'), p.runnext >= 0 ? chip(p.runnext, 'runnable', `in P${p.id}'s runnext`) : h('span', 'empty', '—')]);
+    const qlab = h('span', 'lab', `local ${p.runq.total}/256`);
+    qlab.title = `local run queue: ${p.runq.total} Gs, ${p.free} free slots (a full queue moves half to the global queue)`;
+    fill(qslot!, [qlab, ...p.runq.shown.map((g) => chip(g, 'runnable', `in P${p.id}'s local run queue`)), ...more(p.runq)]);
+    return c;
+  }
+
+  private positions(): Map<number, DOMRect> {
+    const m = new Map<number, DOMRect>();
+    for (const [g, c] of this.chips) if (c.isConnected) m.set(g, c.getBoundingClientRect());
+    return m;
+  }
+
+  private animate(before: Map<number, DOMRect>, ms: number): void {
+    for (const [g, c] of this.chips) {
+      const a = before.get(g);
+      if (!a || !c.isConnected) continue;
+      const b = c.getBoundingClientRect();
+      const dx = a.left - b.left, dy = a.top - b.top;
+      if (Math.abs(dx) < 1 && Math.abs(dy) < 1) continue;
+      c.animate([{ transform: `translate(${dx}px, ${dy}px)` }, { transform: 'none' }], { duration: ms, easing: 'ease-out' });
+    }
+  }
+
+  /** The chip drawn for G g (tests, cursor highlighting). */
+  chipOf(g: number): HTMLElement | undefined { return this.chips.get(g); }
+}
