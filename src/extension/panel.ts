@@ -92,12 +92,19 @@ export class SchedulerPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: roots(this.extensionUri) };
     const asset = (rel: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...rel.split('/'))).toString();
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: asset(PANEL_ASSETS.script),
-      styleUris: PANEL_ASSETS.styles.map(asset),
-    });
+    try {
+      webview.html = panelHtml({
+        cspSource: webview.cspSource,
+        nonce: randomBytes(16).toString('base64'),
+        scriptUri: asset(PANEL_ASSETS.script),
+        styleUris: PANEL_ASSETS.styles.map(asset),
+      });
+    } catch (e) {
+      // The run still goes on (diagnostics, export); the tab says what went wrong instead of staying blank.
+      const message = `The scheduler panel could not be built: ${(e as Error)?.message ?? e}`;
+      this.log.error(message);
+      webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escapeHtml(message)}</p></body></html>`;
+    }
   }
 
   setFile(fileUri: vscode.Uri): void {
@@ -196,6 +203,10 @@ function roots(extensionUri: vscode.Uri): vscode.Uri[] {
 function title(fileUri: vscode.Uri): string {
   const name = fileUri.path.split('/').pop() || fileUri.toString();
   return `GMP Tutor: ${name}`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function safeJson(x: unknown): string {
