@@ -1374,8 +1374,10 @@ export class Interp {
 
   private assertType(x: Value, e: Extract<Expr, { k: 'assert' }>, fr: Frame): Value {
     if (this.hasType(x, e.t)) return x;
-    throw new UserPanic(`interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`, null, true);
-    void fr;
+    fr.g.site = this.site(e.pos, fr);
+    // A *runtime.TypeAssertionError: recover gets an error whose text has no "runtime error: " prefix.
+    const text = `interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`;
+    throw new UserPanic(text, new ErrorVal(text, null, '*runtime.TypeAssertionError'), true);
   }
 
   /** x.name: a field, a method value, or a package member. */
