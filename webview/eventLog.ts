@@ -62,6 +62,7 @@ export class EventLogView {
   private refilter(): void {
     if (!this.model) return;
     this.matches = this.model.filter(parseFilter(this.filterText, this.kind));
+    this.drawn.clear();
     this.viewport.scrollTop = 0;
     this.follow();
     this.draw();
@@ -105,16 +106,29 @@ export class EventLogView {
     const last = Math.min(n, first + Math.ceil((this.viewport.clientHeight || 400) / ROW_HEIGHT) + 4);
     const cur = this.rowOf(this.current);
     const out: HTMLElement[] = [];
+    const kept = new Map<number, HTMLElement>();
     for (let r = first; r < last; r++) {
       const i = this.at(r);
-      const row = h('div', `evrow${r === cur ? ' cur' : ''}${i > this.current ? ' future' : ''}`);
-      row.dataset.i = String(i);
-      row.setAttribute('role', 'listitem');
-      row.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
-      row.append(h('span', 'evt', formatNs(m.log.t(i))), h('span', 'evk', EV_NAMES[m.log.kind(i)] ?? '?'), h('span', 'evd', describeEvent(m.log, i, { goVersion: m.goVersion })));
-      row.title = row.lastElementChild!.textContent ?? '';
+      // Rows already drawn are kept (a scroll must not replace the row under the pointer).
+      let row = this.drawn.get(i);
+      if (!row) {
+        row = h('div', 'evrow');
+        row.dataset.i = String(i);
+        row.setAttribute('role', 'listitem');
+        row.append(h('span', 'evt', formatNs(m.log.t(i))), h('span', 'evk', EV_NAMES[m.log.kind(i)] ?? '?'), h('span', 'evd', describeEvent(m.log, i, { goVersion: m.goVersion })));
+        row.title = row.lastElementChild!.textContent ?? '';
+      }
+      const y = `translateY(${r * ROW_HEIGHT}px)`;
+      if (row.style.transform !== y) row.style.transform = y;
+      const cls = `evrow${r === cur ? ' cur' : ''}${i > this.current ? ' future' : ''}`;
+      if (row.className !== cls) row.className = cls;
+      if (r === cur) row.setAttribute('aria-current', 'true'); else row.removeAttribute('aria-current');
+      kept.set(i, row);
       out.push(row);
     }
-    this.rows.replaceChildren(...out);
+    this.drawn = kept;
+    const now = this.rows.children;
+    if (now.length !== out.length || out.some((r, k) => now[k] !== r)) this.rows.replaceChildren(...out);
   }
+  private drawn = new Map<number, HTMLElement>();
 }
