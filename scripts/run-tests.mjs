@@ -4,7 +4,9 @@
 //   2. webview     `npm run test:webview`, when package.json has it (the panel in headless chromium)
 //   3. integration mocha inside the real VS Code extension host (scripts/vscode/run-integration.ts)
 //   4. e2e         the VS Code UI in chromium (test/e2e, playwright-core)
-// 3 and 4 need the tools scripts/vscode/setup.sh installs. Without them they are skipped with a
+//   5. vsix        the packaged extension installed with --install-extension (test/vsix): $GMP_VSIX,
+//                  or a .vsix packed now from the current dist/ into a temporary folder
+// 3–5 need the tools scripts/vscode/setup.sh installs. Without them they are skipped with a
 // loud message — except when $CI is set: there a missing tool is a failure, not a skip.
 // Each suite reports its counts as JSON through $GMP_TEST_SUMMARY_FILE (scripts/mocha-summary.cjs);
 // a suite that ends without reporting counts as one failure, never as zero tests.
@@ -97,12 +99,12 @@ if (wanted('webview')) {
   else skipped.push('webview (no test:webview script in package.json)');
 }
 
-if (wanted('integration') || wanted('e2e')) {
+if (wanted('integration') || wanted('e2e') || wanted('vsix')) {
   const missing = missingVsCodeTools();
   if (missing && !inCI) {
     const msg = `SKIPPED: the real-VS-Code suites (integration, e2e): ${missing}. Run scripts/vscode/setup.sh (~2 min, ~600 MB) to enable them.`;
     console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}`);
-    skipped.push('integration and e2e (VS Code server not installed)');
+    skipped.push('integration, e2e and vsix (VS Code server not installed)');
   } else {
     // One build for both suites (missing tools in CI fail inside the suites, counted as failures).
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
@@ -117,6 +119,15 @@ if (wanted('integration') || wanted('e2e')) {
       if (wanted('e2e')) {
         results.push(await runSuite('e2e', npx, ['mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '180000',
           '--reporter', reporter, 'test/e2e/**/*.test.ts'], env));
+      }
+      if (wanted('vsix')) {
+        let vsix = process.env.GMP_VSIX;
+        if (!vsix) {
+          vsix = join(tmp, `${pkg.name}.vsix`);
+          const pack = spawnSync(npx, ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: root, encoding: 'utf8' });
+          if (pack.status !== 0) console.error(pack.stdout, pack.stderr);
+        }
+        results.push(await runSuite('vsix', process.execPath, ['--import', 'tsx', 'scripts/vscode/run-integration.ts', '--vsix', vsix], env));
       }
     }
   }

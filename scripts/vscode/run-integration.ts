@@ -7,17 +7,23 @@
 //   3. prints the test output the workbench forwards, and exits with the suite's exit code.
 // Counts go to $GMP_TEST_SUMMARY_FILE as JSON (read by scripts/run-tests.mjs).
 //
-//   node --import tsx scripts/vscode/run-integration.ts [--grep text] [--no-build]
+// With --vsix <file>: installs that package with the server's --install-extension into a fresh
+// extensions folder and runs test/vsix/ instead, with no extension loaded from source.
+//
+//   node --import tsx scripts/vscode/run-integration.ts [--grep text] [--no-build] [--vsix file.vsix]
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import * as esbuild from 'esbuild';
-import { ROOT, launchChromium, startServer } from './vscode-server';
+import { ROOT, launchChromium, runServerCli, startServer } from './vscode-server';
 
 const args = process.argv.slice(2);
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
+const vsixAt = args.indexOf('--vsix');
+const vsix = vsixAt >= 0 ? resolve(args[vsixAt + 1] ?? '') : undefined;
 const timeoutMs = Number(process.env.GMP_INTEGRATION_TIMEOUT_MS ?? 300_000);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -26,13 +32,16 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 // worker the server does not serve). VERBOSE=1 shows it.
 const WORKBENCH_NOISE = /ENOTFOUND|Service Worker|open-vsx|connection token|Creating a socket|reconnection-grace-time|builtin extensions cache|^\[AgentHost|^\[AccountPolicyGate|^Canceled|static\/out\/vs\/code\/browser\//;
 
-const OUT = join(ROOT, 'out/integration');
+const SUITE = vsix ? 'vsix' : 'integration';
+const OUT = join(ROOT, 'out', SUITE);
 const WORKSPACE = join(ROOT, 'test/integration/workspace');
 
 async function bundleTests(): Promise<string> {
   rmSync(OUT, { recursive: true, force: true });
-  const dir = join(ROOT, 'test/integration');
-  const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  const dir = join(ROOT, 'test', SUITE);
+  // Flat output (out/<suite>/index.js beside the *.test.js files): index.js loads its siblings.
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => ({ in: join(dir, f), out: f.replace(/\.ts$/, '') }));
+  entries.push({ in: join(ROOT, 'test/integration/index.ts'), out: 'index' });
   await esbuild.build({
     entryPoints: entries,
     outdir: OUT,
@@ -48,7 +57,7 @@ async function bundleTests(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  if (!args.includes('--no-build')) {
+  if (!args.includes('--no-build') && !vsix) {
     try {
       execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'pipe' });
     } catch (e) {
@@ -59,7 +68,15 @@ async function main(): Promise<number> {
   }
   const testsPath = await bundleTests();
   // The web workbench auto-saves by default: tests that edit a fixture must not write it back.
-  const server = await startServer({ env: grep ? { GMP_TEST_GREP: grep } : {}, settings: { 'files.autoSave': 'off' } });
+  let dataDir: string | undefined;
+  if (vsix) {
+    if (!existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+    dataDir = mkdtempSync(join(tmpdir(), 'gmp-vsix-'));
+    console.log(runServerCli(['--install-extension', vsix, '--extensions-dir', join(dataDir, 'extensions'),
+      '--server-data-dir', join(dataDir, 'server-data'), '--user-data-dir', join(dataDir, 'user-data'),
+      '--accept-server-license-terms'], dataDir).trim());
+  }
+  const server = await startServer({ dataDir, env: grep ? { GMP_TEST_GREP: grep } : {}, settings: { 'files.autoSave': 'off' } });
   console.log(`[${elapsed()}] VS Code server on ${server.base}`);
   const browser = await launchChromium();
   let summary: { passed: number; failed: number; pending: number } | undefined;
@@ -81,7 +98,7 @@ async function main(): Promise<number> {
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     if (process.env.VERBOSE) page.on('console', (m) => console.log('[page]', m.text()));
-    await page.goto(server.url({ folder: WORKSPACE, extensionDevelopmentPath: ROOT, extensionTestsPath: testsPath }));
+    await page.goto(server.url({ folder: WORKSPACE, extensionDevelopmentPath: vsix ? join(ROOT, 'test/vsix/probe') : ROOT, extensionTestsPath: testsPath }));
     const timer = new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs));
     exitCode = await Promise.race([done, timer]);
     if (exitCode === -1) {
@@ -92,6 +109,7 @@ async function main(): Promise<number> {
     await browser.close().catch(() => undefined);
     if (exitCode !== 0 && process.env.VERBOSE) console.error(server.log());
     await server.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   console.log(`[${elapsed()}] extension-host tests finished, exit code ${exitCode}`);
   if (!summary) {
