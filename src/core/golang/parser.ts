@@ -10,6 +10,7 @@
 // bookkeeping for one open file.
 
 import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+import { applyEdit, stamp, treeSerial, type Segment, type TreeHistory } from './history';
 
 export type { Tree } from 'web-tree-sitter';
 
@@ -131,6 +132,7 @@ export function parseGo(text: string): Tree {
   const tree = need().parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree (parser has no language)');
   sources.set(tree, text);
+  stamp(tree);
   return tree;
 }
 
@@ -151,42 +153,119 @@ export interface TextEdit {
  */
 export function reparse(oldTree: Tree, newText: string, edits: readonly TextEdit[]): Tree {
   const { parser } = need();
-  let text = sources.get(oldTree);
+  const text = sources.get(oldTree);
   let usable = text !== undefined;
+  // Where the edits changed the text, in the new text's offsets.
+  let segments: Segment[] = [];
   if (text !== undefined) {
+    let length = text.length;
+    // The text after each edit, as pieces of the old text and the inserted strings: checked against
+    // newText piece by piece (no concatenated copy of the whole document per keystroke).
+    let pieces: (string | { from: number; to: number })[] = [{ from: 0, to: text.length }];
     for (const e of edits) {
-      if (e.rangeOffset < 0 || e.rangeLength < 0 || e.rangeOffset + e.rangeLength > text.length) {
+      if (e.rangeOffset < 0 || e.rangeLength < 0 || e.rangeOffset + e.rangeLength > length) {
         usable = false;
         break;
       }
       const startIndex = e.rangeOffset;
       const oldEndIndex = e.rangeOffset + e.rangeLength;
-      const startPosition = pointAt(text, startIndex);
-      const oldEndPosition = pointAt(text, oldEndIndex, startIndex, startPosition);
+      const newEndIndex = startIndex + e.text.length;
+      const startPosition = pointAtPieces(pieces, text, startIndex);
+      const oldEndPosition = pointAtPieces(pieces, text, oldEndIndex);
       const newEndPosition = advance(startPosition, e.text);
-      oldTree.edit(
-        new Edit({ startIndex, oldEndIndex, newEndIndex: startIndex + e.text.length, startPosition, oldEndPosition, newEndPosition }),
-      );
-      text = text.slice(0, startIndex) + e.text + text.slice(oldEndIndex);
+      oldTree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition }));
+      const d = newEndIndex - oldEndIndex;
+      segments = applyEdit(segments, startIndex, oldEndIndex, newEndIndex, d);
+      pieces = splice(pieces, startIndex, oldEndIndex, e.text);
+      length += d;
     }
-    if (text !== newText) usable = false;
+    if (usable && !matches(pieces, text, newText)) usable = false;
   }
   const tree = parser.parse(newText, usable ? oldTree : null);
-  oldTree.delete();
-  if (!tree) throw new Error('tree-sitter returned no tree (parser has no language)');
+  if (!tree) {
+    oldTree.delete();
+    throw new Error('tree-sitter returned no tree (parser has no language)');
+  }
+  const from = treeSerial(oldTree);
+  let history: TreeHistory | undefined;
+  if (usable && from !== undefined) {
+    // Ranges whose syntax changed are differences too (an unclosed brace re-parses what follows).
+    for (const r of oldTree.getChangedRanges(tree)) segments = applyEdit(segments, r.startIndex, r.endIndex, r.endIndex, 0);
+    history = { from, segments };
+  }
   sources.set(tree, newText);
+  stamp(tree, history, oldTree);
+  oldTree.delete();
   return tree;
 }
 
-/** Row/column (UTF-16 code units, rows split on '\n' as tree-sitter does) of an offset. */
-function pointAt(text: string, offset: number, fromOffset = 0, from: Point = { row: 0, column: 0 }): Point {
-  let row = from.row;
-  let lineStart = fromOffset - from.column;
-  for (let i = text.indexOf('\n', fromOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
+type Piece = string | { from: number; to: number };
+
+const pieceLength = (p: Piece): number => (typeof p === 'string' ? p.length : p.to - p.from);
+
+/** The pieces with [start, end) (offsets into the text they make up) replaced by `insert`. */
+function splice(pieces: Piece[], start: number, end: number, insert: string): Piece[] {
+  const out: Piece[] = [];
+  let at = 0;
+  let placed = false;
+  for (const p of pieces) {
+    const n = pieceLength(p);
+    const a = at;
+    const b = at + n;
+    at = b;
+    if (b <= start || a >= end) {
+      if (a >= end && !placed) { if (insert) out.push(insert); placed = true; }
+      out.push(p);
+      continue;
+    }
+    // Keep the parts of p outside [start, end).
+    const keepHead = Math.max(0, start - a);
+    const keepTail = Math.max(0, b - end);
+    if (keepHead > 0) out.push(typeof p === 'string' ? p.slice(0, keepHead) : { from: p.from, to: p.from + keepHead });
+    if (!placed) { if (insert) out.push(insert); placed = true; }
+    if (keepTail > 0) out.push(typeof p === 'string' ? p.slice(n - keepTail) : { from: p.to - keepTail, to: p.to });
   }
-  return { row, column: offset - lineStart };
+  if (!placed && insert) out.push(insert);
+  return out;
+}
+
+/** Whether the pieces spell exactly `target`. */
+function matches(pieces: Piece[], text: string, target: string): boolean {
+  let at = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      if (!target.startsWith(p, at)) return false;
+      at += p.length;
+    } else {
+      const n = p.to - p.from;
+      // A slice of a flat string is a view, not a copy; startsWith compares in place.
+      if (n > 0 && !target.startsWith(text.slice(p.from, p.to), at)) return false;
+      at += n;
+    }
+  }
+  return at === target.length;
+}
+
+/** Row/column of an offset into the text the pieces make up. */
+function pointAtPieces(pieces: Piece[], text: string, offset: number): Point {
+  let row = 0;
+  let column = 0;
+  let at = 0;
+  for (const p of pieces) {
+    if (at >= offset) break;
+    const n = pieceLength(p);
+    const take = Math.min(n, offset - at);
+    const s = typeof p === 'string' ? p : text;
+    const base = typeof p === 'string' ? 0 : p.from;
+    let lastNl = -1;
+    for (let i = s.indexOf('\n', base); i !== -1 && i < base + take; i = s.indexOf('\n', i + 1)) {
+      row++;
+      lastNl = i;
+    }
+    column = lastNl === -1 ? column + take : base + take - lastNl - 1;
+    at += take;
+  }
+  return { row, column };
 }
 
 function advance(start: Point, inserted: string): Point {

@@ -15,6 +15,7 @@
 // are kept without children, and their ranges listed, so analyses skip the broken region and go on.
 
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { historyFrom, treeSerial, untouchedOrigin } from './history';
 
 export interface SyntaxNode {
   readonly type: string;
@@ -169,6 +170,15 @@ const ERROR_SYMBOL = 65535;
 export class SyntaxCache {
   /** key → subtrees (several when the same declaration text occurs more than once). */
   pool = new Map<number, SyntaxNode[]>();
+  /**
+   * The last build's clean top-level subtrees by start offset, and the serial of its tree: when the
+   * next tree was re-parsed from that one (parser.ts's reparse), declarations outside the edits and
+   * tree-sitter's changed ranges are taken from here by position, without hashing their text.
+   */
+  byStart = new Map<number, SyntaxNode>();
+  serial: number | undefined = undefined;
+  /** The text hash each pooled subtree was cached under. */
+  readonly keys = new WeakMap<SyntaxNode, number>();
 }
 
 export interface BuildOptions {
@@ -192,8 +202,12 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
   const rootTokens: string[] = [];
   const root: SyntaxNode = { type: 'source_file', field: null, start: 0, end: text.length, children: rootChildren, tokens: null, hot: true, pendingShift: 0 };
   const nextPool = new Map<number, SyntaxNode[]>();
+  const nextByStart = new Map<number, SyntaxNode>();
   const keys: (number | null)[] = [];
-  const treeHasError = cache !== undefined && tree.rootNode.hasError;
+  // Re-parsed from the tree of the last build: unchanged declarations are found by position, and
+  // tree-sitter reused them, so they are as clean as when they were cached.
+  const history = cache ? historyFrom(tree, cache.serial) : undefined;
+  const treeHasError = cache !== undefined && !history && tree.rootNode.hasError;
   try {
     if (cursor.gotoFirstChild()) {
       do {
@@ -220,13 +234,24 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
           }
           continue;
         }
-        const key = cache ? hashText(text, start, end) : 0;
-        // The same text can parse differently next to an error (a MISSING token inserted inside it):
-        // reuse only subtrees that are clean now, as they were when cached.
-        const hit =
-          cache && !(treeHasError && cursor.currentNode.hasError)
-            ? takeFromPool(cache.pool, key, t.types[typeId], end - start)
-            : undefined;
+        let key = 0;
+        let hit: SyntaxNode | undefined;
+        if (cache && history) {
+          const origin = untouchedOrigin(history, start, end);
+          if (origin !== null) {
+            const old = cache.byStart.get(origin);
+            if (old && old.type === t.types[typeId] && old.end - old.start === end - start) {
+              hit = old;
+              key = cache.keys.get(old) ?? hashText(text, start, end);
+            }
+          }
+          if (!hit) key = hashText(text, start, end);
+        } else if (cache) {
+          key = hashText(text, start, end);
+          // The same text can parse differently next to an error (a MISSING token inserted inside it):
+          // reuse only subtrees that are clean now, as they were when cached.
+          hit = !(treeHasError && cursor.currentNode.hasError) ? takeFromPool(cache.pool, key, t.types[typeId], end - start) : undefined;
+        }
         if (hit) {
           if (opts.lazyShift) {
             if (hit.start !== start) shiftLazily(hit, start - hit.start);
@@ -238,6 +263,8 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
           rootChildren.push(hit);
           keys.push(key);
           addToPool(nextPool, key, hit);
+          nextByStart.set(start, hit);
+          cache!.keys.set(hit, key);
           reused++;
           continue;
         }
@@ -247,13 +274,21 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
         rootChildren.push(node);
         const clean = cache !== undefined && errors.length === before;
         keys.push(clean ? key : null);
-        if (clean) addToPool(nextPool, key, node);
+        if (clean) {
+          addToPool(nextPool, key, node);
+          nextByStart.set(start, node);
+          cache.keys.set(node, key);
+        }
       } while (cursor.gotoNextSibling());
     }
   } finally {
     cursor.delete();
   }
-  if (cache) cache.pool = nextPool;
+  if (cache) {
+    cache.pool = nextPool;
+    cache.byStart = nextByStart;
+    cache.serial = treeSerial(tree);
+  }
   if (rootTokens.length > 0) (root as { tokens: string[] | null }).tokens = rootTokens;
   return { root, text, lines: new LineIndex(text), errors, keys, stats: { walked, reused } };
 }
