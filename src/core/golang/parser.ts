@@ -171,7 +171,7 @@ export function reparse(oldTree: Tree, newText: string, edits: readonly TextEdit
       const oldEndIndex = e.rangeOffset + e.rangeLength;
       const newEndIndex = startIndex + e.text.length;
       const startPosition = pointAtPieces(pieces, text, startIndex);
-      const oldEndPosition = pointAtPieces(pieces, text, oldEndIndex);
+      const oldEndPosition = oldEndIndex === startIndex ? startPosition : advance(startPosition, piecesText(pieces, text, startIndex, oldEndIndex));
       const newEndPosition = advance(startPosition, e.text);
       oldTree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition }));
       const d = newEndIndex - oldEndIndex;
@@ -244,6 +244,21 @@ function matches(pieces: Piece[], text: string, target: string): boolean {
     }
   }
   return at === target.length;
+}
+
+/** The text the pieces make up, from offset a to b. */
+function piecesText(pieces: Piece[], text: string, a: number, b: number): string {
+  let out = '';
+  let at = 0;
+  for (const p of pieces) {
+    const n = pieceLength(p);
+    const from = Math.max(a, at);
+    const to = Math.min(b, at + n);
+    if (from < to) out += typeof p === 'string' ? p.slice(from - at, to - at) : text.slice(p.from + from - at, p.from + to - at);
+    at += n;
+    if (at >= b) break;
+  }
+  return out;
 }
 
 /** Row/column of an offset into the text the pieces make up. */
