@@ -95,7 +95,8 @@ if (wanted('unit')) {
 }
 
 if (wanted('webview')) {
-  if (pkg.scripts?.['test:webview']) results.push(await runSuite('webview', npm, ['run', '--silent', 'test:webview']));
+  if (pkg.scripts?.['test:webview']) // Extra arguments reach the script's last command: mocha, which then reports its counts as JSON.
+    results.push(await runSuite('webview', npm, ['run', '--silent', 'test:webview', '--', '--reporter', reporter]));
   else skipped.push('webview (no test:webview script in package.json)');
 }
 

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT, launchChromium, startServer, type VsCodeServer } from '../../scripts/vscode/vscode-server';
@@ -67,11 +68,17 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     await page.locator('.tab', { hasText: `GMP Tutor: ${file}` }).first().waitFor({ timeout: 30_000 });
   }
 
-  /** What the panel shows once a run arrived: its visible text (waits for the diagram's P lanes). */
-  async function panelText(): Promise<string> {
-    const body = panelFrame().locator('body');
-    await panelFrame().getByText(/\bP0\b/).first().waitFor({ timeout: 30_000 });
-    return body.innerText();
+  /** Waits until the panel shows the run of `file` (its title), then returns what the diagram shows. */
+  async function panelShows(file: string): Promise<{ ps: number; reason: string | null; verdict: string; stats: string[] }> {
+    const f = panelFrame();
+    await f.locator('h1.title', { hasText: `GMP Tutor: ${file}` }).waitFor({ timeout: 30_000 });
+    await f.locator('.p[data-p="0"]').waitFor({ timeout: 30_000 });
+    return {
+      ps: await f.locator('.p[data-p]').count(),
+      reason: await f.locator('#verdict').getAttribute('data-reason'),
+      verdict: await f.locator('#verdict').innerText(),
+      stats: await f.locator('#stats .stat .sl').allInnerTexts(),
+    };
   }
 
   before(async () => {
@@ -143,8 +150,11 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     await openFile('blocking-syscall.go');
     const line = page.locator('.monaco-editor .view-line', { hasText: 'func main' }).first();
     await simulateFromContextMenu(line, 'blocking-syscall.go', 'editor-context-menu');
-    const text = await panelText();
-    assert.match(text, /blocking-syscall\.go/);
+    const panel = await panelShows('blocking-syscall.go');
+    // GOMAXPROCS "auto" is this machine's core count, as for the real runtime: one P card each.
+    assert.equal(panel.ps, availableParallelism());
+    assert.equal(panel.reason, 'main-returned');
+    for (const label of ['goroutines created', 'threads (Ms)', 'hand-offs']) assert.ok(panel.stats.includes(label), `header stats lack "${label}": ${panel.stats.join(', ')}`);
     await shot('panel-from-editor');
   });
 
@@ -152,8 +162,9 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     await closeEditors();
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deadlock.go' }).first();
     await simulateFromContextMenu(row, 'deadlock.go', 'explorer-context-menu');
-    const text = await panelText();
-    assert.match(text, /deadlock/);
+    const panel = await panelShows('deadlock.go');
+    assert.equal(panel.reason, 'deadlock');
+    assert.match(panel.verdict, /all goroutines are asleep - deadlock!/);
     await shot('panel-from-explorer');
   });
 
