@@ -80,6 +80,12 @@ export interface SimulationData {
   truncated: boolean;
   /** Host milliseconds the simulation took. */
   wallMs: number;
+  /**
+   * Events still to come in `logChunk` messages: a large log is sent in parts so the extension
+   * host never blocks on one huge postMessage. The whole log has `log.length + pendingEvents`
+   * events; `log.strings` and `log.sites` are already complete. Absent or 0: `log` is the whole log.
+   */
+  pendingEvents?: number;
 }
 
 // ── host → webview ──────────────────────────────────────────────────────────
@@ -93,12 +99,121 @@ export interface RunFailedMessage { type: 'runFailed'; runId: number; message: s
 /** The editor cursor is on this line of the simulated file (highlight the Gs a `go` there created). */
 export interface CursorMessage { type: 'cursor'; fileUri: string; line: number }
 
-export type ToWebview = RunningMessage | SimulationMessage | RunFailedMessage | CursorMessage;
+/**
+ * The next part of a large run's log, after a `simulation` whose data has `pendingEvents` > 0:
+ * events `offset … offset + length - 1`, in order, for run `runId`; `last` on the final part.
+ */
+export interface LogChunkMessage {
+  type: 'logChunk';
+  runId: number;
+  offset: number;
+  length: number;
+  t: Float64Array;
+  kind: Uint8Array;
+  g: Int32Array;
+  m: Int32Array;
+  p: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  site: Int32Array;
+  last: boolean;
+}
+
+export type ToWebview = RunningMessage | SimulationMessage | RunFailedMessage | CursorMessage | LogChunkMessage;
+
+/** Copies of the log's columns for events [from, to): copies, because a view would make VS Code send its whole buffer. */
+function sliceColumns(log: WireLog, from: number, to: number) {
+  const end = Math.min(to, log.length);
+  return {
+    length: Math.max(0, end - from),
+    t: log.t.slice(from, end),
+    kind: log.kind.slice(from, end),
+    g: log.g.slice(from, end),
+    m: log.m.slice(from, end),
+    p: log.p.slice(from, end),
+    a: log.a.slice(from, end),
+    b: log.b.slice(from, end),
+    site: log.site.slice(from, end),
+  };
+}
+
+/**
+ * The messages that carry a run: one `simulation` if the log has at most `partEvents` events,
+ * else a `simulation` with the first part and `pendingEvents`, then `logChunk`s (the host posts
+ * each after the previous one was delivered).
+ */
+export function* simulationParts(data: SimulationData, partEvents: number): Generator<SimulationMessage | LogChunkMessage> {
+  const total = data.log.length;
+  if (total <= partEvents) {
+    yield { type: 'simulation', data };
+    return;
+  }
+  yield { type: 'simulation', data: { ...data, log: { ...data.log, ...sliceColumns(data.log, 0, partEvents) }, pendingEvents: total - partEvents } };
+  for (let offset = partEvents; offset < total; offset += partEvents) {
+    const end = Math.min(total, offset + partEvents);
+    yield { type: 'logChunk', runId: data.runId, offset, ...sliceColumns(data.log, offset, end), last: end === total };
+  }
+}
+
+/**
+ * The webview's side of `simulationParts`: `start` with the `simulation` message's data, `add`
+ * every `logChunk`; each returns the whole run once the last part is in (null until then, and for
+ * parts of another run or out of order, which are dropped).
+ */
+export class LogAssembler {
+  private data: SimulationData | null = null;
+  private cols: Pick<WireLog, 't' | 'kind' | 'g' | 'm' | 'p' | 'a' | 'b' | 'site'> | null = null;
+  private filled = 0;
+
+  start(data: SimulationData): SimulationData | null {
+    const pending = data.pendingEvents ?? 0;
+    if (pending <= 0) {
+      this.data = null;
+      return data;
+    }
+    const n = data.log.length + pending;
+    const l = data.log;
+    this.cols = {
+      t: grow(Float64Array, l.t, n) as Float64Array, kind: grow(Uint8Array, l.kind, n) as Uint8Array,
+      g: grow(Int32Array, l.g, n) as Int32Array, m: grow(Int32Array, l.m, n) as Int32Array, p: grow(Int32Array, l.p, n) as Int32Array,
+      a: grow(Int32Array, l.a, n) as Int32Array, b: grow(Int32Array, l.b, n) as Int32Array, site: grow(Int32Array, l.site, n) as Int32Array,
+    };
+    this.data = data;
+    this.filled = l.length;
+    return null;
+  }
+
+  add(chunk: LogChunkMessage): SimulationData | null {
+    const d = this.data;
+    const c = this.cols;
+    if (!d || !c || chunk.runId !== d.runId || chunk.offset !== this.filled) return null;
+    const total = d.log.length + (d.pendingEvents ?? 0);
+    if (chunk.offset + chunk.length > total) return null;
+    for (const k of ['t', 'kind', 'g', 'm', 'p', 'a', 'b', 'site'] as const) (c[k] as Int32Array).set(chunk[k] as Int32Array, chunk.offset);
+    this.filled += chunk.length;
+    if (!chunk.last) return null;
+    this.data = null;
+    this.cols = null;
+    if (this.filled !== total) return null;
+    const { pendingEvents: _done, ...rest } = d;
+    return { ...rest, log: { ...d.log, ...c, length: total } };
+  }
+}
+
+function grow<A extends Float64Array | Uint8Array | Int32Array>(Ctor: { new (n: number): A }, first: A, n: number): A {
+  const out = new Ctor(n);
+  (out as Float64Array).set(first as Float64Array);
+  return out;
+}
 
 // ── webview → host ──────────────────────────────────────────────────────────
 
-/** The webview is loaded and listening (the host posts nothing before this). */
-export interface ReadyMessage { type: 'ready'; version: number }
+/**
+ * The webview is loaded and listening (the host posts nothing before this). `chunkedLog`: it
+ * assembles a large log sent as a `simulation` with `pendingEvents` followed by `logChunk` parts;
+ * without it the host sends every log in one message.
+ */
+export interface ReadyMessage { type: 'ready'; version: number; chunkedLog?: boolean }
 /** Show this line of the simulated file in the editor (a G or an event was selected). 1-based line. */
 export interface RevealLineMessage { type: 'revealLine'; fileUri: string; line: number }
 /** Simulate the same file again with other settings (GOMAXPROCS / seed selectors). */
@@ -143,7 +258,8 @@ export function parseFromWebview(x: unknown): FromWebview | null {
   if (!isObj(x) || typeof x.type !== 'string') return null;
   switch (x.type) {
     case 'ready':
-      return isInt(x.version, 0, 1_000) ? { type: 'ready', version: x.version } : null;
+      if (!isInt(x.version, 0, 1_000)) return null;
+      return x.chunkedLog === true ? { type: 'ready', version: x.version, chunkedLog: true } : { type: 'ready', version: x.version };
     case 'revealLine':
       return isStr(x.fileUri, LIMITS.maxUri) && isInt(x.line, 1, LIMITS.maxLine)
         ? { type: 'revealLine', fileUri: x.fileUri, line: x.line } : null;

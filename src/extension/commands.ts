@@ -128,6 +128,10 @@ export class Commands implements PanelActions {
     void this.s.idle.track(this.simulateUri(fileUri));
   }
 
+  track(work: Promise<unknown>): void {
+    void this.s.idle.track(work);
+  }
+
   exportTrace(): void {
     void this.s.idle.track(this.exportTraceTo(undefined));
   }

@@ -4,7 +4,17 @@
 // parseFromWebview.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { dispatch, parseFromWebview, parsePanelState, type FromWebview, type Handlers, type PanelState, type SimulationData, type ToWebview } from '../protocol';
+import {
+  dispatch,
+  parseFromWebview,
+  parsePanelState,
+  simulationParts,
+  type FromWebview,
+  type Handlers,
+  type PanelState,
+  type SimulationData,
+  type ToWebview,
+} from '../protocol';
 import type { PanelStateInfo } from './api';
 import { PANEL_ASSETS, panelHtml } from './panelHtml';
 
@@ -12,21 +22,30 @@ import { PANEL_ASSETS, panelHtml } from './panelHtml';
 export interface PanelActions {
   rerun(fileUri: vscode.Uri, overrides: { gomaxprocs?: number; seed?: number }): void;
   exportTrace(): void;
+  /** Work the panel does in the background (sending a large log): counted by the test API's whenIdle. */
+  track(work: Promise<unknown>): void;
   /** A restored panel (after a reload): simulate its file again with the settings it showed. */
   restore(fileUri: vscode.Uri, state: PanelState): void;
 }
 
 const HIGHLIGHT_MS = 1_500;
+/** Events per postMessage for large logs: 512 Ki events ≈ 17 MB ≈ 17 ms of host time per part. */
+export const LOG_CHUNK_EVENTS = 1 << 19;
 
 export class SchedulerPanel implements vscode.Disposable {
   static readonly viewType = 'gmpTutor.panel';
   private static current: SchedulerPanel | undefined;
 
   private ready = false;
+  /** The webview said (in `ready`) that it assembles a log sent in parts. */
+  private chunkedLog = false;
+  /** Bumped by every post: a log being sent in parts stops when a newer message goes out. */
+  private sending = 0;
   /** Messages waiting for `ready`: the latest of each kind is enough. */
   private queued = new Map<ToWebview['type'], ToWebview>();
   private lastSimulation: SimulationData | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
   private highlight: vscode.TextEditorDecorationType | undefined;
   private highlightTimer: NodeJS.Timeout | undefined;
 
@@ -128,7 +147,39 @@ export class SchedulerPanel implements vscode.Disposable {
       this.queued.set(msg.type, msg);
       return;
     }
-    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.log.error(`posting ${msg.type} to the panel failed: ${(e as Error)?.message ?? e}`));
+    // A newer run (or its failure) stops a large log still being sent in parts; cursor moves do not.
+    if (msg.type !== 'cursor') this.sending++;
+    if (msg.type === 'simulation' && this.chunkedLog && msg.data.log.length > LOG_CHUNK_EVENTS) {
+      this.actions.track(this.sendInParts(msg.data, this.sending));
+      return;
+    }
+    void this.postNow(msg);
+  }
+
+  private postNow(msg: ToWebview): Promise<boolean> {
+    return Promise.resolve(this.panel.webview.postMessage(msg)).then(
+      (ok) => ok,
+      (e: unknown) => {
+        this.log.error(`posting ${msg.type} to the panel failed: ${(e as Error)?.message ?? e}`);
+        return false;
+      },
+    );
+  }
+
+  /**
+   * VS Code copies a posted message synchronously on the extension host (about 1 ms per MB here:
+   * a 7 M-event log blocked it for ~230 ms), so a large log goes in parts, each posted after the
+   * previous one was delivered, leaving the host free in between.
+   */
+  private async sendInParts(data: SimulationData, generation: number): Promise<void> {
+    const started = performance.now();
+    let parts = 0;
+    for (const msg of simulationParts(data, LOG_CHUNK_EVENTS)) {
+      if (generation !== this.sending || this.disposed) return;
+      if (!(await this.postNow(msg))) return;
+      parts++;
+    }
+    this.log.info(`sent ${data.log.length.toLocaleString('en-US')} events to the panel in ${parts} parts (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
 
   private receive(raw: unknown): void {
@@ -140,7 +191,8 @@ export class SchedulerPanel implements vscode.Disposable {
     const handlers: Handlers<FromWebview> = {
       ready: (m) => {
         this.ready = true;
-        this.log.info(`panel ready (protocol ${m.version})`);
+        this.chunkedLog = m.chunkedLog === true;
+        this.log.info(`panel ready (protocol ${m.version}${this.chunkedLog ? ', large logs in parts' : ''})`);
         const queued = [...this.queued.values()];
         this.queued.clear();
         // A reloaded webview (hidden and shown again) starts empty: give it the last run.
@@ -181,8 +233,6 @@ export class SchedulerPanel implements vscode.Disposable {
       this.log.error(`could not reveal line ${line} of ${fileUri}: ${(e as Error).message}`);
     }
   }
-
-  private disposed = false;
 
   dispose(): void {
     if (this.disposed) return;

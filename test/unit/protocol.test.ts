@@ -12,6 +12,9 @@ const fromWire = (w: WireLog): SerializedLog => w;
 describe('protocol: messages from the webview are validated', () => {
   it('accepts each well-formed message and returns only the known fields', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready', version: PROTOCOL_VERSION, extra: 'x' }), { type: 'ready', version: PROTOCOL_VERSION });
+    // The chunked-log capability is kept only when it is exactly true.
+    assert.deepEqual(parseFromWebview({ type: 'ready', version: 1, chunkedLog: true }), { type: 'ready', version: 1, chunkedLog: true });
+    assert.deepEqual(parseFromWebview({ type: 'ready', version: 1, chunkedLog: 'yes' }), { type: 'ready', version: 1 });
     assert.deepEqual(parseFromWebview({ type: 'revealLine', fileUri: 'file:///a/main.go', line: 12 }), { type: 'revealLine', fileUri: 'file:///a/main.go', line: 12 });
     assert.deepEqual(parseFromWebview({ type: 'rerun', gomaxprocs: 4 }), { type: 'rerun', gomaxprocs: 4 });
     assert.deepEqual(parseFromWebview({ type: 'rerun', seed: 7, gomaxprocs: 1 }), { type: 'rerun', seed: 7, gomaxprocs: 1 });
