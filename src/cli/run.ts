@@ -27,6 +27,8 @@ export const EXIT_USAGE = 2;
 
 /** Event budget of `gmp-tutor run` (the engine's default is sized for the editor). */
 export const RUN_MAX_EVENTS = 20_000_000;
+/** Host time `gmp-tutor run` may interpret for: a batch run can wait longer than an editor. */
+export const RUN_MAX_WALL_MS = 120_000;
 
 export function runCli(argv: readonly string[], io: CliIO): number {
   const cmd = parseArgs(argv);
@@ -70,7 +72,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       const o: Partial<SimConfig> = { maxEvents: RUN_MAX_EVENTS, ...overrides(cmd) };
       // --go wins, then the go line of the nearest go.mod, then the newest supported version.
       o.goVersion ??= io.goModVersion?.(cmd.file);
-      const { result } = runGoSource(text, { file: cmd.file, sim: o, goVersion: o.goVersion }, io.parseGo);
+      const { result } = runGoSource(text, { file: cmd.file, sim: o, goVersion: o.goVersion, maxWallMs: RUN_MAX_WALL_MS }, io.parseGo);
       if (cmd.json) io.out(JSON.stringify(jsonReport({ file: cmd.file }, result), null, 2) + '\n');
       else {
         // Like the real program: what it writes to standard error goes to ours (the report stays on stdout).
