@@ -60,6 +60,8 @@ type Ref = Pointer | MapSlot | null;
 interface Cell { v: Value }
 
 export class BudgetExceeded extends Error {}
+/** time.AfterFunc's *Timer: Stop also releases the helper goroutine that would run f. */
+class AfterFuncTimer extends TimerVal { constructor(ref: A.TimerRef, c: ChanVal, ticker: boolean, readonly stop: ChanRef) { super(ref, c, ticker); } }
 class GoexitSignal extends Error {}
 /** A `panic(v)` raised by user code: keeps the Go value for `recover`. */
 export class UserPanic extends GoPanic {
@@ -1801,6 +1803,21 @@ export class Interp {
         const t = (yield* this.act(g, { op: 'timer', ns: d, period: ticker ? Math.max(1, d) : 0, site })) as A.TimerRef;
         return new TimerVal(t, new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1), ticker);
       }
+      case 'time.AfterFunc': {
+        const d = Math.max(0, num(args[0] ?? 0));
+        const fn = args[1] ?? null;
+        const t = (yield* this.act(g, { op: 'timer', ns: d, period: 0, site })) as A.TimerRef;
+        const stop = (yield* this.act(g, A.makechan(0, site))) as ChanRef;
+        // Go calls `go f()` from the timer when it fires; here a helper goroutine waits for the timer
+        // (or for Stop) and then runs f, so it exists, and counts in NumGoroutine, from the start.
+        this.note(e.pos, 'time.AfterFunc: a helper goroutine waits for the timer and then runs f (Go starts the goroutine only when the timer fires), so NumGoroutine counts one more until then');
+        const self = this;
+        yield* this.act(g, A.go(this.goroutine(function* (hg: GCtx): Gen<void> {
+          const r = (yield* self.act(hg, A.select([{ dir: 'recv', ch: t.c }, { dir: 'recv', ch: stop }], false, site))) as A.SelectResult;
+          if (r.index === 0 && fn instanceof FuncVal) yield* self.callFunc(fn, [], hg);
+        }), site, 'time.goFunc'));
+        return new AfterFuncTimer(t, new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1), false, stop);
+      }
       case 'time.Now': return new Named('time.Time', (yield* this.act(g, { op: 'now' })) as number);
       case 'time.Since': {
         const now = (yield* this.act(g, { op: 'now' })) as number;
@@ -2063,7 +2080,11 @@ export class Interp {
       }
     }
     if (r instanceof TimerVal) {
-      if (name === 'Stop') return yield* this.act(g, { op: 'timerStop', timer: r.ref, site });
+      if (name === 'Stop') {
+        const active = yield* this.act(g, { op: 'timerStop', timer: r.ref, site });
+        if (active === true && r instanceof AfterFuncTimer) yield* this.act(g, A.close(r.stop, site)); // f will never run: its helper ends
+        return active;
+      }
       if (name === 'Reset') return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: num(args[0] ?? 0), site });
     }
     if (r instanceof GoDuration) {
