@@ -5,7 +5,7 @@
 // Screenshots go to artifacts/screenshots/ (CI keeps them as artifacts).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -58,12 +58,14 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
   }
 
   /** Right-clicks `target`, picks "Simulate Scheduler", and waits for the panel tab of `file`. */
-  async function simulateFromContextMenu(target: ReturnType<Page['locator']>, file: string, shotName: string): Promise<void> {
+  async function simulateFromContextMenu(target: ReturnType<Page['locator']>, file: string, shotName?: string): Promise<void> {
     await target.click({ button: 'right' });
     const item = page.locator('.context-view .action-item', { hasText: 'Simulate Scheduler' }).first();
     await item.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400); // the menu fades in: let the screenshot show it fully drawn
-    await shot(shotName);
+    if (shotName) {
+      await page.waitForTimeout(400); // the menu fades in: let the screenshot show it fully drawn
+      await shot(shotName);
+    }
     await item.click();
     await page.locator('.tab', { hasText: `GMP Tutor: ${file}` }).first().waitFor({ timeout: 30_000 });
   }
@@ -166,6 +168,20 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     assert.equal(panel.reason, 'deadlock');
     assert.match(panel.verdict, /all goroutines are asleep - deadlock!/);
     await shot('panel-from-explorer');
+  });
+
+  it('every example: explorer right-click → the panel shows its diagram and outcome', async () => {
+    const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.go')).sort();
+    assert.ok(examples.length >= 6, `examples/: ${examples.join(', ')}`);
+    for (const file of examples) {
+      await closeEditors();
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+      await simulateFromContextMenu(row, file);
+      const panel = await panelShows(file);
+      assert.ok(panel.ps >= 1, `${file}: no P in the diagram`);
+      assert.equal(panel.reason, file === 'deadlock.go' ? 'deadlock' : 'main-returned', `${file}: ${panel.verdict}`);
+      await shot(`example-${file.replace(/\.go$/, '')}`);
+    }
   });
 
   it('the workbench raised no page errors from the extension or the panel', () => {
