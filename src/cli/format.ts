@@ -168,6 +168,19 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** Reasons whose message the runtime itself writes to standard error. */
+const RUNTIME_WRITES: ReadonlySet<SimExit['reason']> = new Set(['panic', 'deadlock', 'goexit-deadlock', 'thread-exhaustion']);
+
+/**
+ * Everything the program's process writes to standard error: its own writes, then the runtime's
+ * panic or fatal error (without the `exit status N` line, which `go run` adds, not the program).
+ */
+export function processStderr(r: SimResult): string {
+  if (!RUNTIME_WRITES.has(r.exit.reason)) return r.stderr;
+  const msg = r.exit.message.replace(/\n*exit status \d+\s*$/, '');
+  return `${r.stderr}${msg}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON
 
@@ -178,7 +191,7 @@ export interface JsonReport {
   config: SimConfig;
   /** The program's standard output. */
   output: string;
-  /** The program's standard error writes (print/println, log, os.Stderr); the runtime's fatal error or panic text is exit.message. */
+  /** The program's standard error: print/println, log, os.Stderr, then the runtime's panic or fatal error. */
   stderr: string;
   exit: SimExit;
   goroutines: { id: number; state: string; line: number | null }[];
@@ -191,7 +204,7 @@ export function jsonReport(sc: Scenario | { file: string }, r: SimResult): JsonR
     ...('name' in sc ? { scenario: sc.name } : { file: sc.file }),
     config: r.config,
     output: r.output,
-    stderr: r.stderr,
+    stderr: processStderr(r),
     exit: r.exit,
     goroutines: r.goroutines.map((g) => ({ id: g.id, state: g.state, line: g.site?.line ?? null })),
     stats: computeStats(r.log),

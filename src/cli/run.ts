@@ -6,7 +6,7 @@ import { runGoSource, type GoParse } from '../core/golang/interp';
 import type { SimResult } from '../core/engine/scheduler';
 import { toChromeTrace } from '../core/trace/chrome';
 import { parseArgs, USAGE, type SimOptions } from './args';
-import { formatHuman, formatList, formatRun, jsonReport } from './format';
+import { formatHuman, formatList, formatRun, jsonReport, processStderr } from './format';
 
 export interface CliIO {
   out(text: string): void;
@@ -76,7 +76,8 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       if (cmd.json) io.out(JSON.stringify(jsonReport({ file: cmd.file }, result), null, 2) + '\n');
       else {
         // Like the real program: what it writes to standard error goes to ours (the report stays on stdout).
-        if (result.stderr) io.err(result.stderr);
+        const stderr = processStderr(result);
+        if (stderr) io.err(stderr);
         io.out(formatRun(cmd.file, result, { limit: cmd.limit }));
       }
       return writeTrace(cmd, result, io);

@@ -147,6 +147,18 @@ func main() {
     assert.match(human.stdout, /Program output\n  out 1\n  out 2\n  \(and 4 lines on standard error/);
   });
 
+  it('a panic or a deadlock is written to standard error too, as the runtime does (without go run\'s exit status line)', () => {
+    const j = capture();
+    runCli(['run', path.join(FIXTURES, 'panic-exit.go'), '--json'], j);
+    const r = JSON.parse(j.stdout);
+    assert.match(r.stderr, /^panic: something went wrong: 42\n\ngoroutine 1 \[running\]:\nmain\.main\(\)\n/);
+    assert.doesNotMatch(r.stderr, /exit status/);
+    const human = capture();
+    runCli(['run', path.join(FIXTURES, 'deadlock.go'), '--go', '1.19'], human);
+    assert.match(human.stderr, /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:/);
+    assert.equal(JSON.parse((() => { const k = capture(); runCli(['run', path.join(FIXTURES, 'basics.go'), '--json'], k); return k.stdout; })()).stderr, '');
+  });
+
   it('takes the Go version from go.mod unless --go is given', () => {
     const file = path.join(FIXTURES, 'basics.go');
     const fromMod = capture(21);
