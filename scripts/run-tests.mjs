@@ -103,8 +103,9 @@ if (wanted('webview')) {
 if (wanted('integration') || wanted('e2e') || wanted('vsix')) {
   const missing = missingVsCodeTools();
   if (missing && !inCI) {
-    const msg = `SKIPPED: the real-VS-Code suites (integration, e2e): ${missing}. Run scripts/vscode/setup.sh (~2 min, ~600 MB) to enable them.`;
-    console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}`);
+    const bar = '!'.repeat(78);
+    console.log(`\n${bar}\nSKIPPED: the real-VS-Code suites (integration, e2e, vsix): ${missing}.\n` +
+      `Run \`npm run setup:vscode\` (~2 min, ~600 MB into .vscode-test/tools) to enable them.\n${bar}`);
     skipped.push('integration, e2e and vsix (VS Code server not installed)');
   } else {
     // One build for both suites (missing tools in CI fail inside the suites, counted as failures).
