@@ -56,15 +56,17 @@ export interface PanelLayout {
   idleMs: Capped;
 }
 
-export function layout(f: Frame, width: number): PanelLayout {
+/** `wakeTime` gives a drawn sleeper's wake time (only the drawn ones are looked up). */
+export function layout(f: Frame, width: number, wakeTime: (g: number) => number | null = () => null): PanelLayout {
   const limits = limitsFor(f.ps.length, width);
+  const sleeping = cap(f.sleeping, limits.group);
   return {
     limits,
     ps: f.ps.map((p) => ({ ...p, runq: cap(p.runq, limits.runq), free: LOCAL_QUEUE_CAPACITY - p.runq.length })),
     global: cap(f.global, limits.global),
     kernel: cap(f.kernel, limits.kernel),
     netpoll: cap(f.netpoll, limits.group),
-    sleeping: cap(f.sleeping, limits.group),
+    sleeping: { ...sleeping, shown: sleeping.shown.map((g) => ({ g, wakeNs: wakeTime(g) })) },
     waiting: f.waiting.map((w) => ({ reason: w.reason, gs: cap(w.gs, limits.group) })),
     inFlight: cap(f.inFlight, limits.group),
     idlePs: f.idlePs,

@@ -42,7 +42,8 @@ export interface Frame {
   /** Gs parked in the netpoller, and the Ms blocked in netpoll. */
   netpoll: number[];
   netpollMs: number[];
-  sleeping: SleeperView[];
+  /** Sleeping Gs (wake times are looked up for the ones drawn: model.wakeTime). */
+  sleeping: number[];
   waiting: WaitGroupView[];
   /** Runnable Gs in no queue at this instant (between a queue and their M). */
   inFlight: number[];
@@ -72,16 +73,13 @@ export class PanelModel {
   readonly index: TraceIndex;
   readonly goVersion: number;
   private readonly nP: number;
+  /** Checkpoints of the statistics pass, built lazily as far as the playhead has been. */
   private readonly checkpoints: Checkpoint[] = [];
-  /** TimerFire and GoSysEnter events per goroutine, for wake times and syscall kinds. */
-  private readonly timerFires = new Map<number, number[]>();
-  private readonly sysEnters = new Map<number, number[]>();
+  private readonly pass: Checkpoint & { onP: Map<number, number>; next: number };
   /** Events sysmon caused (preemption requests, retakes, its netpolls). */
-  private readonly sysmonEvents: number[] = [];
+  private readonly sysmonEvents: Int32Array;
   /** Events a learner would stop at: priority ≥ 3 in the narration's scale. */
   readonly interesting: Int32Array;
-  /** goid → line of its `go` statement (cursor highlighting). */
-  private readonly createdLine = new Map<number, number>();
 
   constructor(readonly data: SimulationData) {
     this.log = eventLogOf(data);
@@ -89,34 +87,37 @@ export class PanelModel {
     this.goVersion = data.config.goVersion;
     const w = data.log;
     let maxP = data.config.gomaxprocs;
-    for (let i = 0; i < w.length; i++) if (w.p[i]! >= maxP) maxP = w.p[i]! + 1;
-    this.nP = maxP;
-
-    const stats = new StatsCounter();
-    const busy = new Float64Array(maxP);
-    const runG = new Int32Array(maxP).fill(-1);
-    const since = new Float64Array(maxP);
-    const onP = new Map<number, number>();
     const interesting: number[] = [];
-    const push = (map: Map<number, number[]>, g: number, i: number) => {
-      const l = map.get(g);
-      if (l) l.push(i); else map.set(g, [i]);
-    };
+    const sysmon: number[] = [];
     for (let i = 0; i < w.length; i++) {
-      if (i % CHECK_EVERY === 0) this.checkpoints.push({ stats: stats.clone(), busy: busy.slice(), runG: runG.slice(), since: since.slice() });
-      const kind = w.kind[i]!, g = w.g[i]!, a = w.a[i]!, t = w.t[i]!;
-      stats.add(kind, a, t);
-      PanelModel.trackBusy(kind, g, w.p[i]!, t, busy, runG, since, onP);
-      if (kind === Ev.TimerFire && g >= 0) push(this.timerFires, g, i);
-      else if (kind === Ev.GoSysEnter) push(this.sysEnters, g, i);
-      else if (kind === Ev.GoCreate && w.site[i]! >= 0) {
-        const line = w.sites[w.site[i]!]?.line;
-        if (line !== undefined) this.createdLine.set(g, line);
-      }
-      if (kind === Ev.SysmonPreempt || kind === Ev.SysmonRetake || (kind === Ev.Netpoll && w.b[i] === PollWho.Sysmon)) this.sysmonEvents.push(i);
-      if (narrationPriority(kind as EvKind, a) >= 3) interesting.push(i);
+      if (w.p[i]! >= maxP) maxP = w.p[i]! + 1;
+      const kind = w.kind[i]!;
+      if (kind === Ev.SysmonPreempt || kind === Ev.SysmonRetake || (kind === Ev.Netpoll && w.b[i] === PollWho.Sysmon)) sysmon.push(i);
+      if (narrationPriority(kind as EvKind, w.a[i]!) >= 3) interesting.push(i);
     }
+    this.nP = maxP;
+    this.sysmonEvents = Int32Array.from(sysmon);
     this.interesting = Int32Array.from(interesting);
+    this.pass = {
+      stats: new StatsCounter(), busy: new Float64Array(maxP), runG: new Int32Array(maxP).fill(-1), since: new Float64Array(maxP),
+      onP: new Map(), next: 0,
+    };
+  }
+
+  /** Runs the statistics pass until checkpoint k exists. */
+  private ensureCheckpoint(k: number): Checkpoint {
+    const w = this.data.log;
+    const st = this.pass;
+    while (this.checkpoints.length <= k) {
+      this.checkpoints.push({ stats: st.stats.clone(), busy: st.busy.slice(), runG: st.runG.slice(), since: st.since.slice() });
+      const end = Math.min(w.length, st.next + CHECK_EVERY);
+      for (let i = st.next; i < end; i++) {
+        st.stats.add(w.kind[i]!, w.a[i]!, w.t[i]!);
+        PanelModel.trackBusy(w.kind[i]!, w.g[i]!, w.p[i]!, w.t[i]!, st.busy, st.runG, st.since, st.onP);
+      }
+      st.next = end;
+    }
+    return this.checkpoints[k]!;
   }
 
   /** Busy time per P: from a G's GoStart on it until that G leaves (parks, ends, enters a syscall, is requeued). */
@@ -146,7 +147,7 @@ export class PanelModel {
     const w = this.data.log;
     const nP = this.nP;
     if (i < 0 || w.length === 0) return { stats: new StatsCounter().s, utilisation: new Array(nP).fill(0) };
-    const cp = this.checkpoints[Math.floor(i / CHECK_EVERY)]!;
+    const cp = this.ensureCheckpoint(Math.floor(i / CHECK_EVERY));
     const stats = cp.stats.clone();
     const busy = cp.busy.slice(), runG = cp.runG.slice(), since = cp.since.slice();
     const onP = new Map<number, number>();
@@ -164,15 +165,8 @@ export class PanelModel {
     return { stats: stats.s, utilisation };
   }
 
-  /** First event in an ascending list after index i. */
-  private static after(list: number[] | undefined, i: number): number {
-    if (!list) return -1;
-    let lo = 0, hi = list.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
-    return lo < list.length ? list[lo]! : -1;
-  }
-  private static atOrBefore(list: number[] | undefined, i: number): number {
-    if (!list) return -1;
+  /** The last entry of an ascending list at or before i, or -1. */
+  private static atOrBefore(list: Int32Array, i: number): number {
     let lo = 0, hi = list.length;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
     return lo > 0 ? list[lo - 1]! : -1;
@@ -185,12 +179,24 @@ export class PanelModel {
     return line > 0 ? (this.data.sourceLines[line - 1] ?? '').trim() : '';
   }
   /** The line of the `go` statement that created goroutine g (0 if none: main). */
-  createdLineOf(g: number): number { return this.createdLine.get(g) ?? 0; }
+  createdLineOf(g: number, i: number): number {
+    const v = this.index.goroutineAt(g, i);
+    return v ? this.lineOfSite(v.createdSite) : 0;
+  }
 
-  /** When a sleeping G's timer fires (virtual ns), or null if it never does in this run. */
-  wakeTime(g: number, i: number): number | null {
-    const j = PanelModel.after(this.timerFires.get(g), i);
-    return j >= 0 ? this.log.t(j) : null;
+  /** When a sleeping G's timer fires (virtual ns), or null if it does not in this run (looks ahead at most `limit` events). */
+  wakeTime(g: number, i: number, limit = 2_000_000): number | null {
+    const w = this.data.log;
+    const end = Math.min(w.length, i + 1 + limit);
+    for (let j = i + 1; j < end; j++) if (w.g[j] === g && w.kind[j] === Ev.TimerFire) return w.t[j]!;
+    return null;
+  }
+
+  /** The GoSysEnter that put G g in its current syscall (searching back from i), or -1. */
+  private sysEnterOf(g: number, i: number): number {
+    const w = this.data.log;
+    for (let j = i; j >= 0; j--) if (w.g[j] === g && w.kind[j] === Ev.GoSysEnter) return j;
+    return -1;
   }
 
   /** Everything the panel draws after event i (i = -1: before the first event). */
@@ -237,7 +243,7 @@ export class PanelModel {
     let sysmonM = 1;
     for (const m of s.ms) {
       if (m.state === 'syscall') {
-        const e = PanelModel.atOrBefore(this.sysEnters.get(m.g), i);
+        const e = this.sysEnterOf(m.g, i);
         const g = gById.get(m.g);
         const line = g ? this.lineOfSite(g.site) : 0;
         kernel.push({
@@ -250,10 +256,8 @@ export class PanelModel {
       if (m.spinning) spinningMs.push(m.id);
     }
     const lastSysmon = PanelModel.atOrBefore(this.sysmonEvents, i);
-    const sleeping = sleepers.map((g) => ({ g, wakeNs: this.wakeTime(g, i) }));
-    sleeping.sort((x, y) => (x.wakeNs ?? Infinity) - (y.wakeNs ?? Infinity));
     return {
-      index: i, time: s.time, gomaxprocs: s.gomaxprocs, ps, global: s.global, kernel, netpoll, netpollMs, sleeping,
+      index: i, time: s.time, gomaxprocs: s.gomaxprocs, ps, global: s.global, kernel, netpoll, netpollMs, sleeping: sleepers,
       waiting: [...groups.entries()].map(([reason, gs]) => ({ reason, gs })).sort((x, y) => y.gs.length - x.gs.length || x.reason.localeCompare(y.reason)),
       inFlight,
       idlePs: s.ps.filter((p) => p.idleList).map((p) => p.id),
@@ -294,7 +298,7 @@ export class PanelModel {
   /** Live Gs at event i created by the `go` statement on `line`. */
   gsCreatedAt(line: number, i: number): number[] {
     const out: number[] = [];
-    for (const g of this.index.stateAtEvent(i).gs) if (this.createdLine.get(g.id) === line) out.push(g.id);
+    for (const g of this.index.stateAtEvent(i).gs) if (this.lineOfSite(g.createdSite) === line) out.push(g.id);
     return out;
   }
 

@@ -8,6 +8,8 @@ import { formatNs, type Frame, type PanelModel } from './model';
 
 export interface RenderContext {
   model: PanelModel;
+  /** The event shown (lookups about a G are made at this index: the fold stays where it is). */
+  index: number;
   selectedG: number | null;
   /** Line of the `go` statement under the editor cursor (0 = none): the Gs it created are outlined. */
   highlightLine: number;
@@ -101,9 +103,9 @@ export class Renderer {
       c.addEventListener('click', () => this.onSelect(g));
       this.chips.set(g, c);
     }
-    const cls = `g st-${state}${ctx.selectedG === g ? ' sel' : ''}${ctx.highlightLine > 0 && ctx.model.createdLineOf(g) === ctx.highlightLine ? ' hl' : ''}${this.lastDrawn.has(g) ? '' : ' new'}`;
+    const cls = `g st-${state}${ctx.selectedG === g ? ' sel' : ''}${ctx.highlightLine > 0 && ctx.model.createdLineOf(g, ctx.index) === ctx.highlightLine ? ' hl' : ''}${this.lastDrawn.has(g) ? '' : ' new'}`;
     if (c.className !== cls) c.className = cls;
-    const created = ctx.model.createdLineOf(g);
+    const created = ctx.model.createdLineOf(g, ctx.index);
     const label = `G${g}, ${state}${detail ? `, ${detail}` : ''}${created ? `, created at line ${created}` : ''}`;
     if (c.getAttribute('aria-label') !== label) {
       c.setAttribute('aria-label', label);

@@ -14,6 +14,8 @@ import type { SimulationData } from '../../src/protocol';
 // Page-side code in page.evaluate callbacks: the root tsconfig has no DOM types (src/core must not use them).
 declare const window: any;
 declare const document: any;
+declare const performance: any;
+declare const fetch: any;
 
 export const ROOT = resolve(__dirname, '../..');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json', '.html': 'text/html' };
@@ -32,12 +34,21 @@ export function chromiumPath(): string {
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
 
-export interface Harness { browser: Browser; base: string; close(): Promise<void> }
+export interface Harness {
+  browser: Browser;
+  base: string;
+  /** Binary blobs served at /blob/<name> (large recorded runs for the benchmark). */
+  blobs: Map<string, Buffer>;
+  close(): Promise<void>;
+}
 
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(join(ROOT, PANEL_ASSETS.script))) throw new Error(`${PANEL_ASSETS.script} is missing: run npm run build first`);
+  const blobs = new Map<string, Buffer>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const blob = url.pathname.startsWith('/blob/') ? blobs.get(url.pathname.slice(6)) : undefined;
+    if (blob) { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(blob); return; }
     if (url.pathname === '/' || url.pathname === '/panel.html') {
       const base = `http://${req.headers.host}`;
       const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
@@ -60,7 +71,7 @@ export async function startHarness(): Promise<Harness> {
   const port = (server.address() as AddressInfo).port;
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
   return {
-    browser, base: `http://127.0.0.1:${port}`,
+    browser, base: `http://127.0.0.1:${port}`, blobs,
     async close() { await browser.close(); await new Promise((r) => server.close(r)); },
   };
 }
@@ -74,6 +85,8 @@ function fakeVsCode(theme: Theme): string {
   const cls = theme === 'high-contrast' ? 'vscode-high-contrast' : `vscode-${theme}`;
   return `(() => {
   const w = window;
+  // The test runner's transpiler names functions with a __name helper; page.evaluate code needs it too.
+  w.__name = w.__name || ((f) => f);
   w.__posted = [];
   w.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
@@ -92,13 +105,18 @@ function fakeVsCode(theme: Theme): string {
 })();`;
 }
 
-export interface OpenOptions { theme?: Theme; width?: number; height?: number; reducedMotion?: boolean }
+export interface OpenOptions {
+  theme?: Theme; width?: number; height?: number; reducedMotion?: boolean;
+  /** Lets page-side code fetch blobs (benchmark only; the tests keep the panel's CSP). */
+  bypassCSP?: boolean;
+}
 
 export async function openPanel(h: Harness, opts: OpenOptions = {}): Promise<Page> {
   const theme = opts.theme ?? 'dark';
   const page = await h.browser.newPage({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
     reducedMotion: opts.reducedMotion === false ? 'no-preference' : 'reduce',
+    bypassCSP: opts.bypassCSP ?? false,
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -125,4 +143,40 @@ export async function postSimulation(page: Page, data: SimulationData): Promise<
 
 export async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
   return page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted) as never;
+}
+
+const COLUMNS = ['t', 'kind', 'g', 'm', 'p', 'a', 'b', 'site'] as const;
+
+/** Stores a simulation as blobs (typed columns + JSON for the rest) for postBlobSimulation. */
+export function storeSimulation(h: Harness, name: string, data: SimulationData): void {
+  const { log, ...rest } = data;
+  const meta = { ...rest, log: { length: log.length, strings: log.strings, sites: log.sites } };
+  h.blobs.set(`${name}.json`, Buffer.from(JSON.stringify(meta)));
+  for (const c of COLUMNS) {
+    const a = log[c];
+    h.blobs.set(`${name}.${c}`, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  }
+}
+
+/**
+ * Fetches a stored simulation in the page and posts it as the host would; resolves with the
+ * milliseconds from the postMessage to the first frame drawn (the panel marks body[data-run-id]).
+ */
+export async function postBlobSimulation(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (n) => {
+    const meta = await (await fetch(`/blob/${n}.json`)).json();
+    const col = async (c: string) => (await fetch(`/blob/${n}.${c}`)).arrayBuffer();
+    const log = {
+      ...meta.log, t: new Float64Array(await col('t')), kind: new Uint8Array(await col('kind')), g: new Int32Array(await col('g')),
+      m: new Int32Array(await col('m')), p: new Int32Array(await col('p')), a: new Int32Array(await col('a')), b: new Int32Array(await col('b')),
+      site: new Int32Array(await col('site')),
+    };
+    const t0 = performance.now();
+    window.postMessage({ type: 'simulation', data: { ...meta, log } }, '*');
+    await new Promise<void>((resolve) => {
+      const check = () => (document.body.dataset.runId === String(meta.runId) ? resolve() : setTimeout(check, 1));
+      check();
+    });
+    return performance.now() - t0;
+  }, name);
 }

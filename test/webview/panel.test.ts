@@ -19,6 +19,8 @@ declare const window: any;
 declare const document: any;
 declare const requestAnimationFrame: any;
 declare const sessionStorage: any;
+declare const KeyboardEvent: any;
+declare const Event: any;
 
 const SHOTS = path.join(ROOT, 'artifacts/screenshots');
 
@@ -232,15 +234,14 @@ describe('panel (headless Chromium)', function () {
     const s = ix.stateAtEvent(best);
     const page = await openPanel(h);
     await postSimulation(page, data);
-    await page.evaluate(() => { const d = document.querySelector('#speed'); d.value = '10000'; d.dispatchEvent(new Event('change')); });
-    await pressUntil(page, 'End', result.log.length - 1);
-    await page.keyboard.press('Home');
-    // Seek by the scrubber's keyboard-free path: the event log's row for event `best`.
+    await playhead(page);
+    // Seek with the event log: scroll its virtual list to event `best` and click that row.
     await page.evaluate((i) => {
       const v = document.querySelector('.evscroll');
       v.scrollTop = i * 20;
       v.dispatchEvent(new Event('scroll'));
     }, best);
+    await page.waitForSelector(`.evrow[data-i="${best}"]`);
     await page.locator(`.evrow[data-i="${best}"]`).click();
     assert.equal(await playhead(page), best);
     const q = s.ps[0]!.runq.length;

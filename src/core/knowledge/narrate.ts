@@ -34,13 +34,20 @@ interface LogIndex {
 
 const indexes = new WeakMap<EventLog, LogIndex>();
 
-function indexOf(log: EventLog): LogIndex {
+/**
+ * The index covering at least events [0, upTo). Lookups only look backwards from the event being
+ * narrated, so it grows lazily: narrating the start of a run of millions of events stays cheap.
+ */
+function indexOf(log: EventLog, upTo: number): LogIndex {
   let ix = indexes.get(log);
   if (!ix) {
     ix = { n: 0, byG: new Map(), retakes: new Map() };
     indexes.set(log, ix);
   }
-  for (let i = ix.n; i < log.length; i++) {
+  if (ix.n >= upTo) return ix;
+  // Extend in large steps so that narrating consecutive events does not extend one event at a time.
+  const end = Math.min(log.length, Math.max(upTo, ix.n + 65_536));
+  for (let i = ix.n; i < end; i++) {
     if (log.kind(i) === Ev.SysmonRetake) {
       let list = ix.retakes.get(log.p(i));
       if (!list) ix.retakes.set(log.p(i), (list = []));
@@ -52,7 +59,7 @@ function indexOf(log: EventLog): LogIndex {
     if (!list) ix.byG.set(g, (list = []));
     list.push(i);
   }
-  ix.n = log.length;
+  ix.n = end;
   return ix;
 }
 
@@ -70,7 +77,7 @@ function lowerBound(list: readonly number[], x: number): number {
 
 /** Whether sysmon retook P p at some event strictly between indices `after` and `before`. */
 function retakenBetween(log: EventLog, p: number, after: number, before: number): boolean {
-  const list = indexOf(log).retakes.get(p);
+  const list = indexOf(log, before).retakes.get(p);
   if (!list) return false;
   const k = lowerBound(list, after + 1);
   return k < list.length && list[k]! < before;
@@ -78,7 +85,7 @@ function retakenBetween(log: EventLog, p: number, after: number, before: number)
 
 /** The last event of goroutine g before index `before` that satisfies `pred` (searching at most `limit` of g's events). */
 function lastOfG(log: EventLog, g: number, before: number, pred: (j: number) => boolean, limit = 64): number {
-  const list = indexOf(log).byG.get(g);
+  const list = indexOf(log, before).byG.get(g);
   if (!list) return -1;
   for (let k = lowerBound(list, before) - 1, seen = 0; k >= 0 && seen < limit; k--, seen++) {
     if (pred(list[k]!)) return list[k]!;
