@@ -115,6 +115,7 @@ describe('interpreter vs the real Go runtime (differential, GOMAXPROCS from each
       if (want.threads) {
         // Both sides meet the same bound: the thread count grows (blocking syscalls, cgo, locked threads) or stays few (netpoller).
         const sim = simThreads(run);
+        console.log(`      peak threads: simulated ${sim}, real ${real.peakThreads} (want ${want.threads.op} ${want.threads.n})`);
         assert.ok(meetsBound(real.peakThreads, want.threads), `real peak threads ${real.peakThreads}, want ${want.threads.op} ${want.threads.n} (simulated ${sim})${ctx}`);
         assert.ok(meetsBound(sim, want.threads), `simulated peak threads ${sim}, want ${want.threads.op} ${want.threads.n}`);
       }
