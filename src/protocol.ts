@@ -122,7 +122,7 @@ export interface LogChunkMessage {
 export type ToWebview = RunningMessage | SimulationMessage | RunFailedMessage | CursorMessage | LogChunkMessage;
 
 /** Copies of the log's columns for events [from, to): copies, because a view would make VS Code send its whole buffer. */
-function sliceColumns(log: WireLog, from: number, to: number) {
+export function copyLogColumns(log: WireLog, from: number, to: number) {
   const end = Math.min(to, log.length);
   return {
     length: Math.max(0, end - from),
@@ -148,10 +148,10 @@ export function* simulationParts(data: SimulationData, partEvents: number): Gene
     yield { type: 'simulation', data };
     return;
   }
-  yield { type: 'simulation', data: { ...data, log: { ...data.log, ...sliceColumns(data.log, 0, partEvents) }, pendingEvents: total - partEvents } };
+  yield { type: 'simulation', data: { ...data, log: { ...data.log, ...copyLogColumns(data.log, 0, partEvents) }, pendingEvents: total - partEvents } };
   for (let offset = partEvents; offset < total; offset += partEvents) {
     const end = Math.min(total, offset + partEvents);
-    yield { type: 'logChunk', runId: data.runId, offset, ...sliceColumns(data.log, offset, end), last: end === total };
+    yield { type: 'logChunk', runId: data.runId, offset, ...copyLogColumns(data.log, offset, end), last: end === total };
   }
 }
 

@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): GmpTutorApi {
     );
 
   const codeLens = new MainCodeLensProvider(diagnostics, settings, (uri) => runs.procsFor(uri));
-  const commands = new Commands({ extensionUri: context.extensionUri, runs, diagnostics, idle, log, onConfigShown: () => codeLens.refresh() });
+  const commands = new Commands({ extensionUri: context.extensionUri, runs, host: getHost, diagnostics, idle, log, onConfigShown: () => codeLens.refresh() });
   context.subscriptions.push(
     codeLens,
     ...commands.register(),

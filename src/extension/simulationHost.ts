@@ -1,9 +1,11 @@
-// Runs simulations in one worker thread, started on first use, so the extension host never
-// blocks. A new run cancels the one in flight by terminating the worker (the interpreter has no
-// cancellation points, and terminating is immediate); the next worker starts warm-up at once.
-// Background runs (for diagnostics) never cancel a run the user asked for: they wait for it.
+// Runs simulations (and trace exports) in one worker thread, started on first use, so the
+// extension host never blocks. A new job cancels the one in flight by terminating the worker (the
+// interpreter has no cancellation points, and terminating is immediate); the next worker starts
+// warming up at once. Background runs (for diagnostics) never cancel a job the user asked for:
+// they wait for it.
 import { Worker } from 'node:worker_threads';
-import type { SimReply, SimRequest } from './simulate';
+import { copyLogColumns, type WireLog } from '../protocol';
+import { transferables, type SimReply, type SimRequest } from './simulate';
 import type { WorkerReply, WorkerRequest } from './simulationWorker';
 
 export type RunPriority = 'user' | 'background';
@@ -11,7 +13,7 @@ export type RunPriority = 'user' | 'background';
 /** The worker's heap limit: a million-goroutine run with its full log needs about 400 MB. */
 const WORKER_HEAP_MB = 3_072;
 
-/** A run that was cancelled (by the user, a newer run, or disposal). */
+/** A job that was cancelled (by the user, a newer job, or disposal). */
 export class SimulationCancelled extends Error {
   constructor(why: string) {
     super(why);
@@ -19,18 +21,24 @@ export class SimulationCancelled extends Error {
   }
 }
 
-interface InFlight {
-  readonly request: SimRequest;
+interface Job {
+  readonly id: number;
+  /** For the log: `simulation 3 (main.go)`. */
+  readonly label: string;
   readonly priority: RunPriority;
-  resolve(reply: SimReply): void;
+  readonly message: WorkerRequest;
+  readonly transfer: ArrayBuffer[];
+  resolve(reply: WorkerReply): void;
   reject(e: Error): void;
 }
 
 export class SimulationHost {
   private worker: Worker | null = null;
-  private current: InFlight | null = null;
-  private queuedBackground: InFlight | null = null;
+  private current: Job | null = null;
+  private queuedBackground: Job | null = null;
   private disposed = false;
+  /** Ids of trace exports: negative, so they never meet a run id. */
+  private nextTraceId = -1;
 
   constructor(
     private readonly workerPath: string,
@@ -41,10 +49,28 @@ export class SimulationHost {
     return this.current !== null || this.queuedBackground !== null;
   }
 
-  run(request: SimRequest, priority: RunPriority = 'user'): Promise<SimReply> {
+  async run(request: SimRequest, priority: RunPriority = 'user'): Promise<SimReply> {
+    const reply = await this.submit(request.runId, `simulation ${request.runId} (${request.fileName})`, priority, { type: 'run', request }, []);
+    if (reply.type !== 'result') throw new Error(`the simulation worker answered ${reply.type} to a run`);
+    return reply.reply;
+  }
+
+  /**
+   * A Chrome/Perfetto trace of a log, as UTF-8 JSON, built in the worker (a large log takes
+   * seconds to convert). The worker gets a copy: the caller's columns stay usable.
+   */
+  async chromeTrace(log: WireLog, goVersion: number): Promise<Uint8Array> {
+    const id = this.nextTraceId--;
+    const copy: WireLog = { ...log, ...copyLogColumns(log, 0, log.length) };
+    const reply = await this.submit(id, 'trace export', 'user', { type: 'trace', id, log: copy, goVersion }, transferables(copy));
+    if (reply.type !== 'trace') throw new Error(`the simulation worker answered ${reply.type} to a trace export`);
+    return reply.bytes;
+  }
+
+  private submit(id: number, label: string, priority: RunPriority, message: WorkerRequest, transfer: ArrayBuffer[]): Promise<WorkerReply> {
     if (this.disposed) return Promise.reject(new SimulationCancelled('the extension is shutting down'));
-    return new Promise<SimReply>((resolve, reject) => {
-      const job: InFlight = { request, priority, resolve, reject };
+    return new Promise<WorkerReply>((resolve, reject) => {
+      const job: Job = { id, label, priority, message, transfer, resolve, reject };
       if (priority === 'background' && this.current?.priority === 'user') {
         this.queuedBackground?.reject(new SimulationCancelled('replaced by a newer background run'));
         this.queuedBackground = job;
@@ -59,7 +85,7 @@ export class SimulationHost {
     });
   }
 
-  /** Cancels the run in flight (the Cancel button of the progress notification). */
+  /** Cancels the job in flight (the Cancel button of the progress notification). */
   cancel(): void {
     if (this.current) this.cancelCurrent('you cancelled it');
   }
@@ -76,11 +102,11 @@ export class SimulationHost {
   private cancelCurrent(why: string): void {
     const job = this.current!;
     this.current = null;
-    // The worker is busy with the old run: terminating is the only way to stop the interpreter.
+    // The worker is busy with the old job: terminating is the only way to stop the interpreter.
     const w = this.worker;
     this.worker = null;
     if (w) void w.terminate();
-    this.log(`simulation ${job.request.runId} (${job.request.fileName}) ${why}`);
+    this.log(`${job.label}: ${why}`);
     job.reject(new SimulationCancelled(why));
   }
 
@@ -97,19 +123,18 @@ export class SimulationHost {
     return w;
   }
 
-  private start(job: InFlight): void {
+  private start(job: Job): void {
     this.current = job;
-    this.ensureWorker().postMessage({ type: 'run', request: job.request } satisfies WorkerRequest);
+    this.ensureWorker().postMessage(job.message, job.transfer);
   }
 
   private onMessage(w: Worker, msg: WorkerReply): void {
-    if (w !== this.worker || !this.current) return;
-    if (msg.type !== 'result' && msg.type !== 'failed') return;
-    if (msg.runId !== this.current.request.runId) return;
+    if (w !== this.worker || !this.current || msg.type === 'pong') return;
+    if (msg.id !== this.current.id) return;
     const job = this.current;
     this.current = null;
-    if (msg.type === 'result') job.resolve(msg.reply);
-    else job.reject(new Error(msg.message));
+    if (msg.type === 'failed') job.reject(new Error(msg.message));
+    else job.resolve(msg);
     this.startQueued();
   }
 

@@ -7,6 +7,7 @@ import { extractFacts } from '../../src/core/golang/facts';
 import { parseGo } from '../../src/core/golang/parser';
 import { factAdvice } from '../../src/core/knowledge/advice';
 import { EventLog, type SerializedLog } from '../../src/core/trace/events';
+import { toChromeTrace } from '../../src/core/trace/chrome';
 import { computeStats } from '../../src/core/trace/stats';
 import { IdleTracker } from '../../src/extension/api';
 import { DocumentFacts } from '../../src/extension/documentFacts';
@@ -191,6 +192,22 @@ describe('the simulation worker thread', function () {
     }
   });
 
+  it('exports a Chrome trace in the worker, equal to the core exporter\'s, leaving the caller\'s log intact', async function () {
+    if (!existsSync(workerPath)) this.skip();
+    const host = new SimulationHost(workerPath, () => undefined);
+    try {
+      const { data } = await host.run(request(example('goroutines-waitgroup.go')));
+      const before = data.log.t.length;
+      const bytes = await host.chromeTrace(data.log, data.config.goVersion);
+      const expected = toChromeTrace(EventLog.fromJSON(data.log as unknown as SerializedLog), { goVersion: 22 });
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(bytes)), JSON.parse(JSON.stringify(expected)));
+      assert.ok(expected.traceEvents.length > 50);
+      assert.equal(data.log.t.length, before, 'the columns were copied, not transferred away');
+    } finally {
+      host.dispose();
+    }
+  });
+
   it('a new run cancels the busy one; a background run waits for the user\'s run instead of cancelling it', async function () {
     if (!existsSync(workerPath)) this.skip();
     const lines: string[] = [];
@@ -203,7 +220,7 @@ describe('the simulation worker thread', function () {
       const background = host.run(request(example('goroutines-waitgroup.go'), { runId: 3 }), 'background');
       assert.equal((await next).data.runId, 2);
       assert.equal((await background).data.runId, 3);
-      assert.ok(lines.some((l) => /simulation 1 .* a newer run replaced it/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /simulation 1 \(main\.go\): a newer run replaced it/.test(l)), lines.join('\n'));
     } finally {
       host.dispose();
     }
