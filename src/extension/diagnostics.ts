@@ -85,7 +85,10 @@ export class DiagnosticsController implements vscode.Disposable {
       s.timer = undefined;
       const end = s.endTimer!;
       s.endTimer = undefined;
-      this.idle.track(this.refresh(d)).finally(end);
+      this.idle.track(this.refresh(d)).then(end, (e: unknown) => {
+        end();
+        this.log.error(`diagnostics for ${d.fileName} failed: ${(e as Error)?.stack ?? e}`);
+      });
     }, delay);
     this.scheduleSimulation(d, s);
   }
@@ -114,7 +117,7 @@ export class DiagnosticsController implements vscode.Disposable {
   setSimulationAdvice(d: vscode.TextDocument, version: number, advice: Advice[]): void {
     if (!this.isGo(d) || d.isClosed || d.version !== version) return;
     this.state(d).sim = { version, advice };
-    void this.idle.track(this.refresh(d));
+    this.idle.track(this.refresh(d)).catch((e: unknown) => this.log.error(`diagnostics for ${d.fileName} failed: ${(e as Error)?.stack ?? e}`));
   }
 
   /** The facts of the document as it is now (parsing on demand: hovers and CodeLens do not wait for the debounce). */
