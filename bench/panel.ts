@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     console.log(`  G chips in the DOM                    ${chips} (the rest drawn as counts)`);
     await page.close();
 
+    if (process.argv.includes('--no-million')) return;
     // 2. A million goroutines.
     t0 = Date.now();
     // main starts a million goroutines that each block on one channel, then closes it: at the

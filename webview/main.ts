@@ -25,6 +25,11 @@ const ASSUMPTIONS = [
   'Random choices (steal victims, select cases, fastrand) come from the seed: the same seed gives the same run; real Go varies from run to run.',
 ];
 
+/** Logs from this many events show an "indexing" notice while the rest of the log is folded after the first frame. */
+const LARGE_LOG = 1_000_000;
+
+const TRUNCATED = 'The event log was cut at the event budget: the diagram stops there (the run itself ended as shown).';
+
 const EXIT_TEXT: Record<string, string> = {
   'main-returned': 'main returned: the program exited',
   deadlock: 'checkdead: all goroutines are asleep — deadlock',
@@ -137,7 +142,7 @@ class Panel {
 
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
     document.addEventListener('keydown', (e) => this.key(e));
-    window.addEventListener('resize', () => this.requestRender(0));
+    new ResizeObserver(() => { this.width = app.clientWidth || 900; this.requestRender(0); }).observe(app);
     this.post({ type: 'ready', version: PROTOCOL_VERSION });
   }
 
@@ -155,9 +160,12 @@ class Panel {
         this.el.app.classList.remove('busy');
         this.showBanner(`The simulation failed: ${msg.message}`, 'error');
         break;
-      case 'simulation':
-        if (msg.data && msg.data.log && typeof msg.data.log.length === 'number') this.load(msg.data);
+      case 'simulation': {
+        const data = msg.data;
+        if (!data || !data.log || typeof data.log.length !== 'number') break;
+        this.load(data);
         break;
+      }
       case 'cursor':
         if (this.model && msg.fileUri === this.model.data.fileUri && Number.isInteger(msg.line)) {
           this.highlightLine = msg.line;
@@ -180,7 +188,7 @@ class Panel {
     const model = new PanelModel(data);
     this.model = model;
     this.el.app.classList.remove('busy');
-    this.showBanner(data.truncated ? 'The event log was cut at the event budget: the diagram stops there (the run itself ended as shown).' : '', data.truncated ? 'info' : '');
+    this.showBanner(data.truncated ? TRUNCATED : '', data.truncated ? 'info' : '');
     this.el.title.textContent = `GMP Tutor: ${data.fileName}`;
     document.title = `GMP Tutor: ${data.fileName}`;
     this.controls.setRun(data.config, model.endTime, (n) => eventDensity(model.log, n));
@@ -215,6 +223,23 @@ class Panel {
     document.body.dataset.runId = String(data.runId);
     document.body.dataset.firstFrameMs = (performance.now() - started).toFixed(1);
     this.save();
+    if (!model.complete) this.finishIndexing(model, data);
+  }
+
+  /**
+   * The first frame came from a prefix of the log; the rest is folded once it is on screen. For
+   * millions of events that holds the page for a few seconds: a notice says so first.
+   */
+  private finishIndexing(model: PanelModel, data: SimulationData): void {
+    const large = data.log.length >= LARGE_LOG;
+    if (large) this.showBanner(`Indexing ${data.log.length.toLocaleString('en-US')} events: the controls answer in a moment…`, 'busy');
+    requestAnimationFrame(() => setTimeout(() => {
+      if (this.model !== model) return;
+      model.finishIndexing();
+      document.body.dataset.indexed = String(data.runId);
+      if (large) this.showBanner(data.truncated ? TRUNCATED : '', data.truncated ? 'info' : '');
+      this.requestRender(0);
+    }, 0));
   }
 
   // --- playhead ---------------------------------------------------------------------------
@@ -254,6 +279,7 @@ class Panel {
   private pause(): void {
     if (!this.playing) return;
     this.playing = false;
+    this.lastText = 0;
     this.requestRender(0);
   }
 
@@ -262,7 +288,7 @@ class Panel {
     this.save();
     this.requestRender(0);
     if (this.selectedG === null || !this.model) return;
-    const v = this.model.index.goroutineAt(g, this.index);
+    const v = this.model.goroutineAt(g, this.index);
     const line = (v && this.model.lineOfSite(v.site)) || this.model.createdLineOf(g, this.index);
     if (line > 0) this.post({ type: 'revealLine', fileUri: this.model.data.fileUri, line });
   }
@@ -325,6 +351,9 @@ class Panel {
   }
 
   private frames = 0;
+  private lastText = 0;
+  /** The panel's width (read on resize, not on every frame). */
+  private width = 900;
 
   private renderNow(animateMs: number): void {
     const m = this.model;
@@ -338,19 +367,25 @@ class Panel {
 
   private drawFrame(m: PanelModel, animateMs: number): void {
     const f = m.frame(this.index);
-    const l = layout(f, this.el.app.clientWidth || 900, (g) => m.wakeTime(g, f.index));
+    const l = layout(f, this.width, (g) => m.wakeTime(g, f.index));
     this.renderer.render(f, l, {
       model: m, index: f.index, selectedG: this.selectedG, highlightLine: this.highlightLine, animateMs: this.reducedMotion.matches ? 0 : animateMs,
     });
     this.controls.update(this.playing, f.index, m.length, f.time);
-    this.events.setCurrent(f.index);
     this.renderStats(f);
-    if (f.narration?.index !== this.lastNarration) {
-      this.lastNarration = f.narration?.index ?? -1;
-      this.el.narration.textContent = f.narration ? f.narration.text : 'Before the first event: main is about to start.';
+    this.el.verdict.classList.toggle('now', f.exit !== null);
+    // Text nobody can read at full speed (event log, narration, output, details) follows the
+    // playhead a few times a second during fast playback, and on every frame otherwise.
+    const now = performance.now();
+    if (this.playing && this.speed > 60 && now - this.lastText < 150) return;
+    this.lastText = now;
+    this.events.setCurrent(f.index);
+    const n = m.narrationAt(f.index);
+    if ((n?.index ?? -1) !== this.lastNarration) {
+      this.lastNarration = n?.index ?? -1;
+      this.el.narration.textContent = n ? n.text : 'Before the first event: main is about to start.';
     }
     if (this.el.output.textContent !== f.output) this.el.output.textContent = f.output;
-    this.el.verdict.classList.toggle('now', f.exit !== null);
     this.renderDetail(f);
     this.renderCursor(f);
   }
@@ -384,7 +419,7 @@ class Panel {
     const m = this.model!;
     const g = this.selectedG;
     if (g === null) { this.el.detail.replaceChildren(); return; }
-    const v = m.index.goroutineAt(g, f.index);
+    const v = m.goroutineAt(g, f.index);
     let text: string;
     if (!v) text = `G${g} does not exist yet at this point.`;
     else {

@@ -58,7 +58,6 @@ export interface Frame {
   threads: number;
   output: string;
   exit: SchedState['exit'];
-  narration: Narration | null;
 }
 
 interface Checkpoint { stats: StatsCounter; busy: Float64Array; runG: Int32Array; since: Float64Array }
@@ -68,40 +67,95 @@ export function eventLogOf(data: SimulationData): EventLog {
   return EventLog.fromJSON(data.log as unknown as SerializedLog);
 }
 
+/** Logs longer than this show their first frame from an index of this prefix, then index the rest. */
+export const FIRST_FRAME_PREFIX = 32_768;
+
 export class PanelModel {
   readonly log: EventLog;
-  readonly index: TraceIndex;
   readonly goVersion: number;
   private readonly nP: number;
+  /** The index of the whole log, built on first need (completeIndex), and of a prefix before. */
+  private full: TraceIndex | null = null;
+  private readonly prefix: TraceIndex | null;
+  private readonly prefixLength: number;
   /** Checkpoints of the statistics pass, built lazily as far as the playhead has been. */
   private readonly checkpoints: Checkpoint[] = [];
   private readonly pass: Checkpoint & { onP: Map<number, number>; next: number };
-  /** Events sysmon caused (preemption requests, retakes, its netpolls). */
-  private readonly sysmonEvents: Int32Array;
-  /** Events a learner would stop at: priority ≥ 3 in the narration's scale. */
-  readonly interesting: Int32Array;
+  /** Events sysmon caused (preemption requests, retakes, its netpolls), and events worth stopping at (narration priority ≥ 3). */
+  private marks: { sysmon: Int32Array; interesting: Int32Array } | null = null;
 
   constructor(readonly data: SimulationData) {
     this.log = eventLogOf(data);
-    this.index = buildIndex(this.log);
     this.goVersion = data.config.goVersion;
     const w = data.log;
     let maxP = data.config.gomaxprocs;
-    const interesting: number[] = [];
-    const sysmon: number[] = [];
-    for (let i = 0; i < w.length; i++) {
-      if (w.p[i]! >= maxP) maxP = w.p[i]! + 1;
-      const kind = w.kind[i]!;
-      if (kind === Ev.SysmonPreempt || kind === Ev.SysmonRetake || (kind === Ev.Netpoll && w.b[i] === PollWho.Sysmon)) sysmon.push(i);
-      if (narrationPriority(kind as EvKind, w.a[i]!) >= 3) interesting.push(i);
-    }
+    for (let i = 0; i < w.length; i++) if (w.p[i]! >= maxP) maxP = w.p[i]! + 1;
     this.nP = maxP;
-    this.sysmonEvents = Int32Array.from(sysmon);
-    this.interesting = Int32Array.from(interesting);
+    // A state at event i depends only on events 0…i: the first frame needs only a prefix folded.
+    this.prefixLength = w.length > 2 * FIRST_FRAME_PREFIX ? FIRST_FRAME_PREFIX : 0;
+    if (this.prefixLength) {
+      const L = this.prefixLength;
+      this.prefix = buildIndex(EventLog.fromJSON({
+        ...(data.log as unknown as SerializedLog), length: L, t: w.t.subarray(0, L), kind: w.kind.subarray(0, L), g: w.g.subarray(0, L),
+        m: w.m.subarray(0, L), p: w.p.subarray(0, L), a: w.a.subarray(0, L), b: w.b.subarray(0, L), site: w.site.subarray(0, L),
+      }));
+    } else {
+      this.prefix = null;
+      this.full = buildIndex(this.log);
+    }
     this.pass = {
       stats: new StatsCounter(), busy: new Float64Array(maxP), runG: new Int32Array(maxP).fill(-1), since: new Float64Array(maxP),
       onP: new Map(), next: 0,
     };
+  }
+
+  /** Whether the whole log is indexed (seeking anywhere is then a keyframe restore + short replay). */
+  get complete(): boolean { return this.full !== null; }
+
+  /** Folds the whole log (O(events)); done on first need, or by the panel right after the first frame. */
+  completeIndex(): TraceIndex {
+    this.full ??= buildIndex(this.log);
+    return this.full;
+  }
+
+  /** The index that answers for event i. */
+  private indexFor(i: number): TraceIndex {
+    return this.full ?? (this.prefix && i < this.prefixLength ? this.prefix : this.completeIndex());
+  }
+
+  private get markLists(): { sysmon: Int32Array; interesting: Int32Array } {
+    if (this.marks) return this.marks;
+    const w = this.data.log;
+    const interesting: number[] = [];
+    const sysmon: number[] = [];
+    for (let i = 0; i < w.length; i++) {
+      const kind = w.kind[i]!;
+      if (kind === Ev.SysmonPreempt || kind === Ev.SysmonRetake || (kind === Ev.Netpoll && w.b[i] === PollWho.Sysmon)) sysmon.push(i);
+      if (narrationPriority(kind as EvKind, w.a[i]!) >= 3) interesting.push(i);
+    }
+    this.marks = { sysmon: Int32Array.from(sysmon), interesting: Int32Array.from(interesting) };
+    return this.marks;
+  }
+
+  /** The last sysmon event at or before i by a backward scan (before the mark lists exist). */
+  private lastSysmonBefore(i: number): number {
+    const w = this.data.log;
+    for (let j = i; j >= 0; j--) {
+      const k = w.kind[j]!;
+      if (k === Ev.SysmonPreempt || k === Ev.SysmonRetake || (k === Ev.Netpoll && w.b[j] === PollWho.Sysmon)) return j;
+    }
+    return -1;
+  }
+
+  /** Builds what the first frame did not need: the whole index and the lists of marked events. */
+  finishIndexing(): void {
+    this.completeIndex();
+    void this.markLists;
+  }
+
+  /** One goroutine at event i (dead ones too), or null before it exists. */
+  goroutineAt(g: number, i: number): GView | null {
+    return this.indexFor(i).goroutineAt(g, i);
   }
 
   /** Runs the statistics pass until checkpoint k exists. */
@@ -180,7 +234,7 @@ export class PanelModel {
   }
   /** The line of the `go` statement that created goroutine g (0 if none: main). */
   createdLineOf(g: number, i: number): number {
-    const v = this.index.goroutineAt(g, i);
+    const v = this.goroutineAt(g, i);
     return v ? this.lineOfSite(v.createdSite) : 0;
   }
 
@@ -199,10 +253,15 @@ export class PanelModel {
     return -1;
   }
 
+  /** What the narration says at event i: the most instructive recent event, explained. */
+  narrationAt(i: number): Narration | null {
+    return pickNarration(this.log, i, { goVersion: this.goVersion });
+  }
+
   /** Everything the panel draws after event i (i = -1: before the first event). */
   frame(index: number): Frame {
     const i = Math.max(-1, Math.min(this.length - 1, Math.floor(index)));
-    const s = this.index.stateAtEvent(i);
+    const s = this.indexFor(i).stateAtEvent(i);
     const { stats, utilisation } = this.countersAt(i);
     const gById = new Map<number, GView>();
     const sleepers: number[] = [];
@@ -255,7 +314,7 @@ export class PanelModel {
       else if (m.state === 'sysmon') sysmonM = m.id;
       if (m.spinning) spinningMs.push(m.id);
     }
-    const lastSysmon = PanelModel.atOrBefore(this.sysmonEvents, i);
+    const lastSysmon = this.marks || this.full ? PanelModel.atOrBefore(this.markLists.sysmon, i) : this.lastSysmonBefore(i);
     return {
       index: i, time: s.time, gomaxprocs: s.gomaxprocs, ps, global: s.global, kernel, netpoll, netpollMs, sleeping: sleepers,
       waiting: [...groups.entries()].map(([reason, gs]) => ({ reason, gs })).sort((x, y) => y.gs.length - x.gs.length || x.reason.localeCompare(y.reason)),
@@ -267,7 +326,6 @@ export class PanelModel {
       finished: stats.goroutinesCreated - s.counters.liveGoroutines,
       stats, threads: s.counters.threads,
       output: s.output, exit: s.exit,
-      narration: pickNarration(this.log, i, { goVersion: this.goVersion }),
     };
   }
 
@@ -283,13 +341,13 @@ export class PanelModel {
 
   /** The next / previous event worth stopping at (priority ≥ 3), or -1. */
   nextInteresting(i: number): number {
-    const list = this.interesting;
+    const list = this.markLists.interesting;
     let lo = 0, hi = list.length;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! <= i) lo = mid + 1; else hi = mid; }
     return lo < list.length ? list[lo]! : -1;
   }
   prevInteresting(i: number): number {
-    const list = this.interesting;
+    const list = this.markLists.interesting;
     let lo = 0, hi = list.length;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]! < i) lo = mid + 1; else hi = mid; }
     return lo > 0 ? list[lo - 1]! : -1;
@@ -298,7 +356,7 @@ export class PanelModel {
   /** Live Gs at event i created by the `go` statement on `line`. */
   gsCreatedAt(line: number, i: number): number[] {
     const out: number[] = [];
-    for (const g of this.index.stateAtEvent(i).gs) if (this.lineOfSite(g.createdSite) === line) out.push(g.id);
+    for (const g of this.indexFor(i).stateAtEvent(i).gs) if (this.lineOfSite(g.createdSite) === line) out.push(g.id);
     return out;
   }
 

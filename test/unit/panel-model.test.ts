@@ -9,7 +9,7 @@ import { findScenario, runScenario } from '../../src/core/scenarios';
 import { Ev, EventLog } from '../../src/core/trace/events';
 import { computeStats } from '../../src/core/trace/stats';
 import { cap, drawnGs, layout, limitsFor, LOCAL_QUEUE_CAPACITY } from '../../webview/layout';
-import { PanelModel, parseFilter } from '../../webview/model';
+import { FIRST_FRAME_PREFIX, PanelModel, parseFilter } from '../../webview/model';
 import type { SimulationData } from '../../src/protocol';
 
 function data(r: SimResult, source = ''): SimulationData {
@@ -61,6 +61,15 @@ describe('panel layout', () => {
       if (f.alive > peak) { peak = f.alive; best = i; }
     }
     assert.ok(peak >= 5_000, `peak ${peak}`);
+    // The first frames come from an index of a prefix of the log: they are the same frames.
+    const early = new PanelModel(data(r));
+    assert.equal(early.complete, false);
+    const probes = [0, 1, 1000, FIRST_FRAME_PREFIX - 1];
+    const before = probes.map((i) => early.frame(i));
+    assert.equal(early.complete, false, 'frames inside the prefix need no more');
+    assert.deepEqual(before, probes.map((i) => model.frame(i)));
+    early.frame(FIRST_FRAME_PREFIX + 10);
+    assert.equal(early.complete, true, 'a seek past the prefix folds the whole log');
     const f = model.frame(best);
     const l = layout(f, 1400, (g) => model.wakeTime(g, best));
     assert.ok(drawnGs(l).length <= 300, `${drawnGs(l).length} chips`);
@@ -72,6 +81,21 @@ describe('panel layout', () => {
 });
 
 describe('panel model', () => {
+  it('opens a serialized log of several chunks without copying it, and the log can still grow', () => {
+    const src = new EventLog();
+    const n = 65_536 * 2 + 1234;
+    for (let i = 0; i < n; i++) src.push(i * 10, (i % 35) + 1 as never, i % 7, i % 5, i % 3, i, -i, i % 11);
+    const wire = src.toJSON();
+    const log = EventLog.fromJSON(wire);
+    assert.equal(log.length, n);
+    for (const i of [0, 65_535, 65_536, 131_071, 131_072, n - 1]) assert.deepEqual(log.get(i), src.get(i));
+    assert.equal(log.upperBound(655_360), 65_537);
+    log.push(n * 10, Ev.Note, -1, -1, -1, 0, 0, -1);
+    assert.equal(log.length, n + 1);
+    assert.equal(log.t(n), n * 10);
+    assert.equal(log.t(n - 1), (n - 1) * 10, 'the copied tail kept its events');
+  });
+
   it('statistics at the playhead agree with the whole-run statistics at the end, whatever the seek order', () => {
     const { r, model } = scenario('goroutines-1000');
     const other = new PanelModel(data(r));
@@ -137,7 +161,7 @@ describe('panel model', () => {
     const byReason = new Map<string, number>();
     for (const g of r.goroutines) byReason.set(g.state, (byReason.get(g.state) ?? 0) + 1);
     assert.deepEqual(new Map(f.waiting.map((w) => [w.reason, w.gs.length])), byReason);
-    assert.match(f.narration!.text, /all goroutines are asleep/);
+    assert.match(model.narrationAt(f.index)!.text, /all goroutines are asleep/);
   });
 
   it('steps to the next and previous instructive events (steal, preemption, syscall, netpoll, timer, exit)', () => {

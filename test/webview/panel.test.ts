@@ -266,7 +266,7 @@ describe('panel (headless Chromium)', function () {
     assert.equal(reveal[0]!.fileUri, data.fileUri);
     const line = reveal[0]!.line as number;
     assert.ok(line > 0 && /go func|fmt\.|wg\./.test(data.sourceLines[line - 1]!), `line ${line}: ${data.sourceLines[line - 1]}`);
-    assert.match(await text(page, '#gdetail'), new RegExp(`^G${g}: `));
+    await page.waitForFunction((id) => document.querySelector('#gdetail').textContent.startsWith(`G${id}: `), g);
     // Cursor on the `go func` line: every drawn G but main is outlined.
     const goLine = data.sourceLines.findIndex((l) => l.includes('go func')) + 1;
     await page.evaluate(([uri, l]) => window.postMessage({ type: 'cursor', fileUri: uri, line: l }, '*'), [data.fileUri, goLine] as const);

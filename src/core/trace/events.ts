@@ -242,9 +242,23 @@ export class EventLog {
     return { length: n, ...cols, strings: this.strings.slice(), sites: this.sites.slice() };
   }
 
+  /**
+   * The log of a serialized copy. Whole chunks are views of the copy's columns (no copy: the
+   * panel opens logs of millions of events), so the copy must not be modified afterwards; the
+   * last, partial chunk is copied so that push() can continue the log.
+   */
   static fromJSON(s: SerializedLog): EventLog {
     const log = new EventLog();
-    for (let i = 0; i < s.length; i++) log.push(s.t[i]!, s.kind[i]! as EvKind, s.g[i]!, s.m[i]!, s.p[i]!, s.a[i]!, s.b[i]!, s.site[i]!);
+    const whole = Math.floor(s.length / CHUNK);
+    const view = <T extends Float64Array | Uint8Array | Int32Array>(a: T, k: number): T => a.subarray(k * CHUNK, (k + 1) * CHUNK) as T;
+    for (let k = 0; k < whole; k++) {
+      log.chunks.push({
+        t: view(s.t, k), kind: view(s.kind, k), g: view(s.g, k), m: view(s.m, k), p: view(s.p, k), a: view(s.a, k), b: view(s.b, k), site: view(s.site, k),
+      });
+    }
+    log.cur = log.chunks[whole - 1] ?? null;
+    log.length = whole * CHUNK;
+    for (let i = whole * CHUNK; i < s.length; i++) log.push(s.t[i]!, s.kind[i]! as EvKind, s.g[i]!, s.m[i]!, s.p[i]!, s.a[i]!, s.b[i]!, s.site[i]!);
     for (const str of s.strings) log.str(str);
     for (const site of s.sites) log.site(site);
     return log;
