@@ -47,6 +47,7 @@ describe('advice from facts', () => {
     const facts = factsOf(text).calls.filter((c) => c.kind === 'blocking-syscall');
     assert.equal(calls.length, facts.length);
     assert.ok(calls.length >= 10, `only ${calls.length} blocking calls found in blocking.go`);
+    assert.equal(calls.filter((a) => /does not tell the scheduler/.test(a.message)).length, 1, 'the one RawSyscall');
     const read = calls.find((a) => textOf(text, a).startsWith('s.log.WriteString('));
     assert.ok(read, 'the WriteString call has a diagnostic on its own range');
     for (const a of calls) {
