@@ -1828,7 +1828,7 @@ export class Interp {
         const l = args[0] ?? null;
         const box = l instanceof Pointer ? l.get() : l;
         if (!(box instanceof SyncBox) || box.kind !== 'mutex') return this.unknown('sync.NewCond with a Locker other than *sync.Mutex', e);
-        box.ref ??= (yield* this.act(g, { op: 'makesync', what: 'mutex', site })) as A.MutexRef;
+        yield* this.syncRef(box, g, site, e.pos);
         const ref = (yield* this.act(g, A.cond(box.ref as A.MutexRef, site))) as A.CondRef;
         const c = new StructVal('sync.Cond', { L: l }, ['L']);
         (c as StructVal & { cond?: A.CondRef; mu?: A.MutexRef }).cond = ref;
@@ -2048,6 +2048,27 @@ export class Interp {
     }
   }
 
+  /**
+   * The engine object behind a sync value, made on first use. A copy (`b := a`, a by-value parameter
+   * or receiver) gets its own object in the state the original had when it was copied, as in Go:
+   * a copied locked Mutex is locked, a copied WaitGroup has the counter, not the original's waiters.
+   */
+  private *syncRef(box: SyncBox, g: GCtx, site: Site, pos: Pos): Gen<NonNullable<SyncBox['ref']>> {
+    if (box.ref) return box.ref;
+    const ref = (yield* this.act(g, { op: 'makesync', what: box.kind, site })) as NonNullable<SyncBox['ref']>;
+    box.ref = ref;
+    const init = box.init;
+    if (init === 0) return ref;
+    this.note(pos, `a copied sync.${typeName(box).slice(5)} starts in the copied state (${box.kind === 'waitgroup' ? `counter ${init}` : init < 0 ? 'write-locked' : box.kind === 'rwmutex' ? `${init} reader(s)` : box.kind === 'once' ? 'done' : 'locked'}); go vet reports such copies (copylocks)`);
+    switch (box.kind) {
+      case 'mutex': yield* this.act(g, A.lock(ref as A.MutexRef, site)); break;
+      case 'waitgroup': yield* this.act(g, A.wgAdd(ref as A.WaitGroupRef, init, site)); break;
+      case 'rwmutex': for (let i = 0; i < Math.abs(init); i++) yield* this.act(g, { op: init < 0 ? 'wlock' : 'rlock', mu: ref as A.RWMutexRef, site }); break;
+      case 'once': if (yield* this.act(g, { op: 'onceBegin', once: ref as A.OnceRef, site })) yield* this.act(g, { op: 'onceDone', once: ref as A.OnceRef, site }); break;
+    }
+    return ref;
+  }
+
   /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
   private *callLibMethod(recv: Value, name: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value> {
     const g = fr.g;
@@ -2055,24 +2076,23 @@ export class Interp {
     let r = recv instanceof Pointer ? recv.get() : recv;
     if (r instanceof SyncBox) {
       const box = r;
-      if (!box.ref) box.ref = (yield* this.act(g, { op: 'makesync', what: box.kind, site })) as SyncBox['ref'];
-      const ref = box.ref as any;
+      const ref = (yield* this.syncRef(box, g, site, e.pos)) as any;
       switch (`${box.kind}.${name}`) {
-        case 'mutex.Lock': yield* this.act(g, A.lock(ref, site)); return null;
-        case 'mutex.Unlock': yield* this.act(g, A.unlock(ref, site)); return null;
-        case 'mutex.TryLock': return yield* this.act(g, { op: 'tryLock', mu: ref, site });
-        case 'rwmutex.Lock': yield* this.act(g, { op: 'wlock', mu: ref, site }); return null;
-        case 'rwmutex.Unlock': yield* this.act(g, { op: 'wunlock', mu: ref, site }); return null;
-        case 'rwmutex.RLock': yield* this.act(g, { op: 'rlock', mu: ref, site }); return null;
-        case 'rwmutex.RUnlock': yield* this.act(g, { op: 'runlock', mu: ref, site }); return null;
-        case 'waitgroup.Add': yield* this.act(g, A.wgAdd(ref, num(args[0] ?? 0), site)); return null;
-        case 'waitgroup.Done': yield* this.act(g, A.wgDone(ref, site)); return null;
+        case 'mutex.Lock': yield* this.act(g, A.lock(ref, site)); box.held = 1; return null;
+        case 'mutex.Unlock': box.held = 0; yield* this.act(g, A.unlock(ref, site)); return null;
+        case 'mutex.TryLock': { const ok = yield* this.act(g, { op: 'tryLock', mu: ref, site }); if (ok === true) box.held = 1; return ok; }
+        case 'rwmutex.Lock': yield* this.act(g, { op: 'wlock', mu: ref, site }); box.held = -1; return null;
+        case 'rwmutex.Unlock': box.held = 0; yield* this.act(g, { op: 'wunlock', mu: ref, site }); return null;
+        case 'rwmutex.RLock': yield* this.act(g, { op: 'rlock', mu: ref, site }); box.held = Math.max(0, box.held) + 1; return null;
+        case 'rwmutex.RUnlock': box.held = Math.max(0, box.held - 1); yield* this.act(g, { op: 'runlock', mu: ref, site }); return null;
+        case 'waitgroup.Add': box.held += num(args[0] ?? 0); yield* this.act(g, A.wgAdd(ref, num(args[0] ?? 0), site)); return null;
+        case 'waitgroup.Done': box.held--; yield* this.act(g, A.wgDone(ref, site)); return null;
         case 'waitgroup.Wait': yield* this.act(g, A.wgWait(ref, site)); return null;
         case 'once.Do': {
           const f = args[0];
           if (!(f instanceof FuncVal)) return null;
           if (yield* this.act(g, { op: 'onceBegin', once: ref, site })) {
-            try { yield* this.callFunc(f, [], g); } finally { yield { op: 'onceDone', once: ref, site }; }
+            try { yield* this.callFunc(f, [], g); } finally { box.held = 1; yield { op: 'onceDone', once: ref, site }; }
           }
           return null;
         }

@@ -60,7 +60,19 @@ export class ErrorVal { constructor(readonly msg: string, readonly wrapped: Valu
 export type SyncKind = 'mutex' | 'rwmutex' | 'waitgroup' | 'once';
 export class SyncBox {
   ref: MutexRef | RWMutexRef | WaitGroupRef | OnceRef | null = null;
+  /**
+   * The state word as this program last set it (mutex 1 = locked, rwmutex -1 = write-locked or the
+   * reader count, waitgroup the counter, once 1 = done): a Go copy copies it, so a copy starts with it.
+   */
+  held = 0;
+  /** A copy's state, applied to its engine object when it is first used. */
+  init = 0;
   constructor(readonly kind: SyncKind) {}
+  copy(): SyncBox {
+    const b = new SyncBox(this.kind);
+    b.held = b.init = this.ref ? this.held : this.init;
+    return b;
+  }
 }
 export class TimerVal { constructor(readonly ref: TimerRef, readonly c: ChanVal, readonly ticker: boolean) {} }
 /** A nil pointer that knows its type (`var p *T`), so methods with pointer receivers can be called on it. Equal to nil. */
@@ -131,6 +143,7 @@ export function copyVal(v: Value): Value {
     return new StructVal(v.type, f, v.order);
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
+  if (v instanceof SyncBox) return v.copy();
   return v;
 }
 
