@@ -1,7 +1,7 @@
 // Panel entry point (browser bundle): messages from the host, the playhead and its persistence,
 // playback, keyboard, and putting the pieces on the page. The host posts nothing before `ready`,
 // which is the first thing posted here, once every listener is in place.
-import { PROTOCOL_VERSION, parsePanelState, type FromWebview, type PanelState, type SimulationData, type ToWebview } from '../src/protocol';
+import { LogAssembler, PROTOCOL_VERSION, parsePanelState, type FromWebview, type PanelState, type SimulationData, type ToWebview } from '../src/protocol';
 import { eventDensity } from '../src/core/trace/state';
 import { waitReasonString } from '../src/core/engine/entities';
 import { Controls, DEFAULT_SPEED } from './controls';
@@ -143,7 +143,7 @@ class Panel {
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
     document.addEventListener('keydown', (e) => this.key(e));
     new ResizeObserver(() => { this.width = app.clientWidth || 900; this.requestRender(0); }).observe(app);
-    this.post({ type: 'ready', version: PROTOCOL_VERSION });
+    this.post({ type: 'ready', version: PROTOCOL_VERSION, chunkedLog: true });
   }
 
   private post(msg: FromWebview): void { this.vscode.postMessage(msg); }
@@ -163,7 +163,15 @@ class Panel {
       case 'simulation': {
         const data = msg.data;
         if (!data || !data.log || typeof data.log.length !== 'number') break;
-        this.load(data);
+        const whole = this.assembler.start(data);
+        if (whole) this.load(whole);
+        else this.showBanner(`Receiving ${(data.log.length + (data.pendingEvents ?? 0)).toLocaleString('en-US')} events of ${data.fileName}…`, 'busy');
+        break;
+      }
+      case 'logChunk': {
+        // Large runs arrive in parts (the host's postMessage copy stays short); the run is shown once whole.
+        const whole = this.assembler.add(msg);
+        if (whole) this.load(whole);
         break;
       }
       case 'cursor':
@@ -351,6 +359,7 @@ class Panel {
   }
 
   private frames = 0;
+  private readonly assembler = new LogAssembler();
   private lastText = 0;
   /** The panel's width (read on resize, not on every frame). */
   private width = 900;

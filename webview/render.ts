@@ -59,6 +59,15 @@ export class Renderer {
   };
 
   constructor(root: HTMLElement, private readonly onSelect: (g: number) => void) {
+    const legend = h('div', 'legend');
+    legend.setAttribute('aria-label', 'Colours of goroutines (G)');
+    for (const [st, label] of [['running', 'running'], ['runnable', 'runnable (queued)'], ['waiting', 'waiting / sleeping'], ['syscall', 'in a syscall']] as const) {
+      const item = h('span', 'lg');
+      item.append(h('span', `swatch st-${st}`), label);
+      legend.append(item);
+    }
+    legend.append(h('span', 'lg hint', 'click a G to see its line'));
+    root.append(legend);
     const section = (id: string, title: string, iconName: string, help: string) => {
       const s = h('section', `box ${id}`);
       s.id = id;

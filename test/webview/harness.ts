@@ -129,15 +129,30 @@ export async function openPanel(h: Harness, opts: OpenOptions = {}): Promise<Pag
 
 export function pageErrors(page: Page): string[] { return (page as Page & { __errors?: string[] }).__errors ?? []; }
 
-/** Posts a simulation as the host does (typed arrays rebuilt in the page: structured clone keeps them). */
+/** Typed arrays → tagged plain arrays (page.evaluate arguments are JSON-like), and back in the page. */
+function encode(x: unknown): unknown {
+  if (ArrayBuffer.isView(x)) return { __typed: x.constructor.name, values: Array.from(x as unknown as ArrayLike<number>) };
+  if (Array.isArray(x)) return x.map(encode);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, encode(v)]));
+  return x;
+}
+
+/** Posts host messages to the panel in order (typed arrays arrive as typed arrays, as with the real postMessage). */
+export async function postMessages(page: Page, msgs: readonly object[]): Promise<void> {
+  await page.evaluate((encoded) => {
+    const decode = (x: any): any => {
+      if (x && typeof x === 'object' && typeof x.__typed === 'string') return (window as any)[x.__typed].from(x.values);
+      if (Array.isArray(x)) return x.map(decode);
+      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, decode(v)]));
+      return x;
+    };
+    for (const m of encoded as unknown[]) window.postMessage(decode(m), '*');
+  }, encode(msgs));
+}
+
+/** Posts a simulation as the host does and waits for its first frame. */
 export async function postSimulation(page: Page, data: SimulationData): Promise<void> {
-  const log = data.log;
-  const plain = { ...data, log: { ...log, t: Array.from(log.t), kind: Array.from(log.kind), g: Array.from(log.g), m: Array.from(log.m), p: Array.from(log.p), a: Array.from(log.a), b: Array.from(log.b), site: Array.from(log.site) } };
-  await page.evaluate((d) => {
-    const l = d.log as unknown as Record<string, number[]>;
-    const log = { ...d.log, t: Float64Array.from(l.t!), kind: Uint8Array.from(l.kind!), g: Int32Array.from(l.g!), m: Int32Array.from(l.m!), p: Int32Array.from(l.p!), a: Int32Array.from(l.a!), b: Int32Array.from(l.b!), site: Int32Array.from(l.site!) };
-    window.postMessage({ type: 'simulation', data: { ...d, log } }, '*');
-  }, plain as unknown as SimulationData);
+  await postMessages(page, [{ type: 'simulation', data }]);
   await page.waitForFunction((id) => document.body.dataset.runId === String(id), data.runId);
 }
 

@@ -11,9 +11,9 @@ import { buildIndex } from '../../src/core/trace/state';
 import { runSimulation } from '../../src/extension/simulate';
 import { parseGo } from '../../src/core/golang/parser';
 import { loadParser } from '../unit/interp-helpers';
-import { openPanel, pageErrors, postSimulation, posted, ROOT, startHarness, type Harness } from './harness';
+import { openPanel, pageErrors, postMessages, postSimulation, posted, ROOT, startHarness, type Harness } from './harness';
 import { scenarioData } from './recorded';
-import type { SimulationData } from '../../src/protocol';
+import { simulationParts, type SimulationData } from '../../src/protocol';
 
 declare const window: any;
 declare const document: any;
@@ -96,7 +96,7 @@ describe('panel (headless Chromium)', function () {
   it('says ready first, loads under the strict CSP without violations, and waits for a simulation', async () => {
     const page = await openPanel(h);
     const msgs = await posted(page);
-    assert.deepEqual(msgs[0], { type: 'ready', version: 1 });
+    assert.deepEqual(msgs[0], { type: 'ready', version: 1, chunkedLog: true });
     assert.match(await text(page, '#banner'), /No simulation yet/);
     const { data } = scenarioData('runnext-order');
     await postSimulation(page, data);
@@ -105,6 +105,22 @@ describe('panel (headless Chromium)', function () {
     const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
     assert.match(csp, /default-src 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    await page.close();
+  });
+
+  it('assembles a run sent in parts (simulation + logChunks) and shows it once whole', async () => {
+    const { data } = scenarioData('goroutines-1000');
+    const parts = [...simulationParts(data, 1000)];
+    assert.ok(parts.length > 3);
+    const page = await openPanel(h);
+    await postMessages(page, parts.slice(0, 2));
+    await page.waitForFunction(() => /Receiving [\d,]+ events/.test(document.querySelector('#banner').textContent));
+    assert.equal(await page.evaluate(() => document.body.dataset.runId), undefined, 'nothing drawn from half a run');
+    await postMessages(page, parts.slice(2));
+    await page.waitForFunction((id) => document.body.dataset.runId === String(id), data.runId);
+    await page.keyboard.press('End');
+    assert.equal(await playhead(page), data.log.length - 1);
+    assert.match(await page.evaluate(() => document.querySelector('#output').textContent), /all 1000 goroutines finished\n$/);
     await page.close();
   });
 
