@@ -76,7 +76,12 @@ async function main(): Promise<number> {
       '--server-data-dir', join(dataDir, 'server-data'), '--user-data-dir', join(dataDir, 'user-data'),
       '--accept-server-license-terms'], dataDir).trim());
   }
-  const server = await startServer({ dataDir, env: grep ? { GMP_TEST_GREP: grep } : {}, settings: { 'files.autoSave': 'off' } });
+  const server = await startServer({ dataDir, env: grep ? { GMP_TEST_GREP: grep } : {}, settings: {
+    // The web workbench auto-saves by default: tests that edit a fixture must not write it back.
+    'files.autoSave': 'off',
+    // Local history copies saved files after the tests have deleted their temporary copies.
+    'workbench.localHistory.enabled': false,
+  } });
   console.log(`[${elapsed()}] VS Code server on ${server.base}`);
   const browser = await launchChromium();
   let summary: { passed: number; failed: number; pending: number } | undefined;

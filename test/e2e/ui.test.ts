@@ -123,7 +123,7 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     assert.ok(box, 'the `go` keyword is not on screen');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = page.locator('.monaco-hover:visible', { hasText: 'runnext' }).first();
-    await hover.waitFor({ timeout: 20_000 });
+    await hover.waitFor({ timeout: 40_000 });
     const text = await hover.innerText();
     assert.match(text, /go.?: a new G is created and queued in this P's runnext/);
     await shot('hover-go-statement');
