@@ -1786,10 +1786,28 @@ export class Interp {
       case 'sort.Sort': case 'sort.Stable': return yield* this.sortInterface(args[0] ?? null, g, e);
       case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
       case 'errors.Is': {
-        for (let x: Value = args[0] ?? null; x; x = x instanceof ErrorVal ? x.wrapped : null) if (equal(x, args[1] ?? null)) return true;
+        // Through the chain: %w wrapping and user Unwrap methods; a user Is method can claim a match.
+        const target = args[1] ?? null;
+        for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
+          if (equal(x, target)) return true;
+          const is = this.findMethod(x, 'Is');
+          if (is && (yield* this.callMethod(is, [target], g)) === true) return true;
+        }
         return false;
       }
-      case 'errors.Unwrap': return args[0] instanceof ErrorVal ? args[0].wrapped : null;
+      case 'errors.As': {
+        // The first error in the chain of the target's type is stored through the pointer.
+        const p = args[1];
+        const cur = p instanceof Pointer ? p.get() : undefined;
+        const want = cur instanceof NilPtr ? `*${cur.type}` : cur instanceof StructVal ? cur.type : null;
+        if (!(p instanceof Pointer) || want === null) return this.unknown('errors.As with a target that is not a pointer to a named struct or pointer type', e);
+        for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
+          const got = x instanceof Pointer && x.get() instanceof StructVal ? `*${(x.get() as StructVal).type}` : x instanceof StructVal ? x.type : null;
+          if (got === want) { p.set(copyVal(x)); return true; }
+        }
+        return false;
+      }
+      case 'errors.Unwrap': return yield* this.unwrapErr(args[0] ?? null, g);
       // time
       case 'time.Sleep': yield* this.act(g, A.sleep(Math.max(0, num(args[0] ?? 0)), site)); return null;
       case 'time.After': case 'time.Tick': {
@@ -2067,6 +2085,16 @@ export class Interp {
       case 'once': if (yield* this.act(g, { op: 'onceBegin', once: ref as A.OnceRef, site })) yield* this.act(g, { op: 'onceDone', once: ref as A.OnceRef, site }); break;
     }
     return ref;
+  }
+
+  /** The next error in a chain: what %w wrapped, or the result of a user Unwrap method. */
+  private *unwrapErr(x: Value, g: GCtx): Gen<Value> {
+    if (x instanceof ErrorVal) return x.wrapped;
+    const m = this.findMethod(x, 'Unwrap');
+    return m ? ((yield* this.callMethod(m, [], g)) as Value) : null;
+  }
+  private *callMethod(m: { decl: FuncDecl; recv: Value }, args: Value[], g: GCtx): Gen<Value> {
+    return (yield* this.callFunc(new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name }), args, g)) as Value;
   }
 
   /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
