@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     }
   }
   const testsPath = await bundleTests();
-  // The web workbench auto-saves by default: tests that edit a fixture must not write it back.
+  // --vsix: the package goes into a fresh extensions folder, which the server then uses.
   let dataDir: string | undefined;
   if (vsix) {
     if (!existsSync(vsix)) throw new Error(`${vsix} does not exist`);
