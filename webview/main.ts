@@ -243,8 +243,10 @@ class Panel {
     if (large) this.showBanner(`Indexing ${data.log.length.toLocaleString('en-US')} events: the controls answer in a moment…`, 'busy');
     requestAnimationFrame(() => setTimeout(() => {
       if (this.model !== model) return;
+      const t0 = performance.now();
       model.finishIndexing();
       document.body.dataset.indexed = String(data.runId);
+      document.body.dataset.indexMs = (performance.now() - t0).toFixed(0);
       if (large) this.showBanner(data.truncated ? TRUNCATED : '', data.truncated ? 'info' : '');
       this.requestRender(0);
     }, 0));

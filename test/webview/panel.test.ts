@@ -183,8 +183,6 @@ describe('panel (headless Chromium)', function () {
     assert.ok(firstPrint > 0);
     assert.equal(await page.evaluate(() => document.querySelector('#output').textContent), 'worker starts\n');
     // The sleep: the G is in the Sleeping box with its wake time (5 ms after it went to sleep).
-    const sleep = await seekByLog(page, Ev.GoBlock, 0, '');
-    void sleep;
     await page.evaluate(() => { const d = document.querySelector('#evkind'); d.value = '0'; d.dispatchEvent(new Event('change')); });
     await pressUntil(page, 'ArrowRight', firstPrint);
     let sawSleeper = '';
@@ -270,7 +268,7 @@ describe('panel (headless Chromium)', function () {
   });
 
   it('clicking a G reveals its line; the editor cursor on a go statement outlines the Gs it created', async () => {
-    const { data, result } = scenarioData('goroutines-1000');
+    const { data } = scenarioData('goroutines-1000');
     const page = await openPanel(h);
     await postSimulation(page, data);
     for (let k = 0; k < 40; k++) await page.keyboard.press('ArrowRight');
@@ -290,7 +288,6 @@ describe('panel (headless Chromium)', function () {
     const outlined = await page.locator('.diagram .g.hl').evaluateAll((els) => els.map((e) => Number(e.dataset.g)));
     assert.ok(!outlined.includes(1), 'main was not created by that go statement');
     assert.match(await text(page, '#cursorinfo'), new RegExp(`line ${goLine}: \\d+ live goroutines? created there`));
-    void result;
     await page.close();
   });
 
@@ -319,10 +316,28 @@ describe('panel (headless Chromium)', function () {
     await page.close();
   });
 
+  it('moves animate when stepping, unless the user prefers reduced motion; running and failure notices', async () => {
+    const { data } = scenarioData('work-stealing');
+    for (const reducedMotion of [false, true]) {
+      const page = await openPanel(h, { reducedMotion });
+      await postMessages(page, [{ type: 'running', runId: 77, fileName: 'work-stealing.go', config: data.config }]);
+      await page.waitForFunction(() => /Simulating work-stealing\.go with GOMAXPROCS \d+, seed 1/.test(document.querySelector('#banner').textContent));
+      await postSimulation(page, data);
+      await seekByLog(page, Ev.Steal, 0);
+      // One step moves a stolen G from the victim's queue to the thief's: its chip travels.
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(60);
+      const running = await page.evaluate(() => document.getAnimations().filter((a: any) => a.effect?.target?.classList?.contains('g')).length);
+      if (reducedMotion) assert.equal(running, 0, 'no animation with prefers-reduced-motion');
+      else assert.ok(running > 0, 'the moved G animates');
+      await postMessages(page, [{ type: 'runFailed', runId: 78, message: 'main.go:3:1: expected declaration' }]);
+      await page.waitForFunction(() => /The simulation failed: main\.go:3:1: expected declaration/.test(document.querySelector('#banner').textContent));
+      await page.close();
+    }
+  });
+
   it('screenshots: dark, light and high-contrast themes with a busy run', async () => {
-    const { data, result } = scenarioData('work-stealing');
-    let steal = 0;
-    for (let i = 0; i < result.log.length; i++) if (result.log.kind(i) === Ev.Steal) { steal = i; break; }
+    const { data } = scenarioData('work-stealing');
     for (const theme of ['dark', 'light', 'high-contrast'] as const) {
       const page = await openPanel(h, { theme });
       await postSimulation(page, data);
@@ -334,6 +349,5 @@ describe('panel (headless Chromium)', function () {
       assert.deepEqual(pageErrors(page), []);
       await page.close();
     }
-    void steal;
   });
 });
