@@ -137,6 +137,21 @@ export class PanelModel {
     return this.marks;
   }
 
+  /**
+   * The source site a running G is at: the fold keeps the site of its last park or syscall (where
+   * it resumed); since it started running, the `go` statements it executed (GoCreate, parent
+   * column a) and what it printed say where it got to.
+   */
+  private currentSite(g: number, i: number, resumedAt: number): number {
+    const w = this.data.log;
+    for (let j = i, seen = 0; j >= 0 && seen < 4096; j--, seen++) {
+      const k = w.kind[j]!;
+      if (k === Ev.GoStart && w.g[j] === g) break;
+      if (w.site[j]! >= 0 && ((k === Ev.GoCreate && w.a[j] === g) || (k === Ev.Print && w.g[j] === g))) return w.site[j]!;
+    }
+    return resumedAt;
+  }
+
   /** The last sysmon event at or before i by a backward scan (before the mark lists exist). */
   private lastSysmonBefore(i: number): number {
     const w = this.data.log;
@@ -284,7 +299,7 @@ export class PanelModel {
     const running = (gid: number): RunningView | null => {
       const g = gById.get(gid);
       if (!g) return null;
-      const line = this.lineOfSite(g.site);
+      const line = this.lineOfSite(this.currentSite(gid, i, g.site));
       return { g: gid, line, text: this.sourceText(line) };
     };
     const ps: PFrame[] = s.ps.map((p) => {

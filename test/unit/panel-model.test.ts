@@ -118,6 +118,18 @@ describe('panel model', () => {
     assert.equal(end4.ps.length, 4);
   });
 
+  it('a running G is shown at the line it got to: main creating goroutines is at its go statement', () => {
+    const s = findScenario('goroutines-1000')!;
+    const r = runScenario(s, { gomaxprocs: 1 });
+    const model = new PanelModel(data(r, s.source));
+    const create = firstEvent(r.log, Ev.GoCreate, 5);
+    assert.equal(r.log.a(create), 1, 'main creates it');
+    const f = model.frame(create);
+    const p = f.ps.find((q) => q.running?.g === 1)!;
+    assert.ok(p, 'main runs');
+    assert.match(p.running!.text, /^go func\(id int\)/);
+  });
+
   it('a sleeping G is listed with the time its timer fires', () => {
     const r = simulate(function* () {
       const ch = (yield A.makechan(0)) as A.ChanRef;
