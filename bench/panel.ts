@@ -33,7 +33,9 @@ func main() {
 	wg.Wait()
 }
 `;
-const site = (line: number) => ({ file: 'bench.go', line });
+// One Site object per source line, as the interpreter makes them (the log stores each once).
+const sites = new Map<number, { file: string; line: number }>();
+const site = (line: number) => { let s = sites.get(line); if (!s) sites.set(line, (s = { file: 'bench.go', line })); return s; };
 
 /** n goroutines that stay alive: each alternates a little work and a sleep, `rounds` times. */
 function liveGoroutines(n: number, rounds: number, workNs: number, sleepNs: number): () => A.Body {
