@@ -46,7 +46,7 @@ function indexOf(log: EventLog, upTo: number): LogIndex {
   }
   if (ix.n >= upTo) return ix;
   // Extend in large steps so that narrating consecutive events does not extend one event at a time.
-  const end = Math.min(log.length, Math.max(upTo, ix.n + 65_536));
+  const end = Math.min(log.length, Math.max(upTo, ix.n + 16_384));
   for (let i = ix.n; i < end; i++) {
     if (log.kind(i) === Ev.SysmonRetake) {
       let list = ix.retakes.get(log.p(i));
