@@ -21,6 +21,8 @@ export interface PFrame {
   status: string;
   /** The M holding it. */
   m: { id: number; spinning: boolean; state: string } | null;
+  /** An M started or woken to take it (startm with nextp = this P), -1 if none. */
+  incomingM: number;
   running: RunningView | null;
   runnext: number;
   runq: number[];
@@ -302,11 +304,13 @@ export class PanelModel {
       const line = this.lineOfSite(this.currentSite(gid, i, g.site));
       return { g: gid, line, text: this.sourceText(line) };
     };
+    const incoming = new Map<number, number>();
+    for (const m of s.ms) if (m.nextp >= 0 && m.p < 0) incoming.set(m.nextp, m.id);
     const ps: PFrame[] = s.ps.map((p) => {
       const m = p.m >= 0 ? s.ms[p.m] : undefined;
       const g = m && m.g >= 0 && m.state !== 'syscall' ? running(m.g) : null;
       return {
-        id: p.id, status: p.status, m: m ? { id: m.id, spinning: m.spinning, state: m.state } : null, running: g,
+        id: p.id, status: p.status, m: m ? { id: m.id, spinning: m.spinning, state: m.state } : null, incomingM: incoming.get(p.id) ?? -1, running: g,
         runnext: p.runnext, runq: p.runq, schedtick: p.schedtick, utilisation: utilisation[p.id] ?? 0,
       };
     }).filter((p) => p.status !== 'dead');

@@ -215,6 +215,10 @@ export class Renderer {
       const m = h('span', `m${p.m.spinning ? ' spinning' : ''}`, `M${p.m.id}${p.m.spinning ? ' · spinning' : ''}`);
       m.title = p.m.spinning ? `thread M${p.m.id} holds P${p.id} and is spinning: looking for work (runqsteal) before it parks` : `thread M${p.m.id} holds P${p.id}`;
       fill(mslot!, [icon('server'), m]);
+    } else if (p.incomingM >= 0) {
+      const m = h('span', 'm waking', `M${p.incomingM} · waking`);
+      m.title = `startm gave P${p.id} to thread M${p.incomingM} (m.nextp): it acquires the P once the thread runs`;
+      fill(mslot!, [icon('server'), m]);
     } else fill(mslot!, [h('span', 'empty', p.status === 'syscall' ? 'no M: its M is in a syscall' : 'no M')]);
 
     if (p.running) {

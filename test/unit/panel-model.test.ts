@@ -164,6 +164,14 @@ describe('panel model', () => {
     assert.equal(k.what, r.log.strings[r.log.b(i)]);
     assert.equal(f.ps.find((p) => p.id === r.log.p(i))!.status, 'syscall');
     assert.ok(!f.ps.some((p) => p.running?.g === k.g), 'its G runs on no P');
+    // sysmon retakes the P and handoffp starts an M for it: the card shows that M coming.
+    const handoff = firstEvent(r.log, Ev.ProcHandoff);
+    assert.ok(handoff > 0);
+    const start = handoff + 1;
+    assert.ok(r.log.kind(start) === Ev.MCreate || r.log.kind(start) === Ev.MWake);
+    const card = model.frame(start).ps.find((p) => p.id === r.log.p(handoff))!;
+    assert.equal(card.m, null);
+    assert.equal(card.incomingM, r.log.m(start));
   });
 
   it('at a deadlock every goroutine waits, grouped by the wait reason the runtime prints', () => {
