@@ -59,15 +59,23 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
 
   /** Right-clicks `target`, picks "Simulate Scheduler", and waits for the panel tab of `file`. */
   async function simulateFromContextMenu(target: ReturnType<Page['locator']>, file: string, shotName?: string): Promise<void> {
-    await target.click({ button: 'right' });
-    const item = page.locator('.context-view .action-item', { hasText: 'Simulate Scheduler' }).first();
-    await item.waitFor({ timeout: 10_000 });
-    if (shotName) {
-      await page.waitForTimeout(400); // the menu fades in: let the screenshot show it fully drawn
-      await shot(shotName);
+    const tab = page.locator('.tab', { hasText: `GMP Tutor: ${file}` }).first();
+    // A click during the menu's fade-in can land before the item takes clicks: try again then.
+    for (let attempt = 1; ; attempt++) {
+      await target.click({ button: 'right' });
+      const item = page.locator('.context-view .action-item', { hasText: 'Simulate Scheduler' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(400); // the fade-in
+      if (shotName && attempt === 1) await shot(shotName);
+      await item.click();
+      try {
+        await tab.waitFor({ timeout: 10_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
     }
-    await item.click();
-    await page.locator('.tab', { hasText: `GMP Tutor: ${file}` }).first().waitFor({ timeout: 30_000 });
   }
 
   /** Waits until the panel shows the run of `file` (its title), then returns what the diagram shows. */
@@ -119,11 +127,22 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     const line = page.locator('.monaco-editor .view-line', { hasText: /^\s*go\s/ }).first();
     await line.waitFor({ timeout: 20_000 });
     const goToken = line.locator('span > span', { hasText: /^go$/ }).first();
-    const box = await goToken.boundingBox();
-    assert.ok(box, 'the `go` keyword is not on screen');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = page.locator('.monaco-hover:visible', { hasText: 'runnext' }).first();
-    await hover.waitFor({ timeout: 40_000 });
+    // Hovering before the extension has activated and parsed the file shows nothing, and the
+    // editor asks again only when the mouse moves: move off and back on, as a user would.
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      const box = await goToken.boundingBox();
+      assert.ok(box, 'the `go` keyword is not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await page.mouse.move(5, 450);
+      }
+    }
     const text = await hover.innerText();
     assert.match(text, /go.?: a new G is created and queued in this P's runnext/);
     await shot('hover-go-statement');
