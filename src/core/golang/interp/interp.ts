@@ -742,8 +742,11 @@ export class Interp {
         yield* this.flush(g, true);
         return true;
       }
-      this.note(s.pos, `loop of ${spaced(ff.n)} iterations not fast-forwarded (${ff.why}): interpreted iteration by iteration, within the interpreter's budget`);
     }
+    // Said once the loop is over: parts of it may still be skipped between scheduling points.
+    const notSkipped = ff && ff.n >= FAST_FORWARD_MIN_ITERATIONS && this.opt.pureLoops !== 'compiled'
+      ? `loop of ${spaced(ff.n)} iterations not fast-forwarded (${ff.why}): interpreted iteration by iteration, within the interpreter's budget`
+      : null;
     const { cond, iter, stepsPerIter } = plan;
     const per = plan.nodesPerIter * COST.STMT_NS;
     const skip = plan.ff?.updates && this.opt.pureLoops !== 'compiled';
@@ -798,6 +801,7 @@ export class Interp {
       }
     } finally {
       for (let j = 0; j < v.length; j++) cells[j]!.v = v[j]!;
+      if (notSkipped && skipped === 0) this.note(s.pos, notSkipped);
     }
   }
 
