@@ -95,9 +95,12 @@ if (wanted('unit')) {
 }
 
 if (wanted('webview')) {
-  if (pkg.scripts?.['test:webview']) // Extra arguments reach the script's last command: mocha, which then reports its counts as JSON.
+  if (pkg.scripts?.['test:webview']) {
+    // Extra arguments reach the script's last command: mocha, which then reports its counts as JSON.
     results.push(await runSuite('webview', npm, ['run', '--silent', 'test:webview', '--', '--reporter', reporter]));
-  else skipped.push('webview (no test:webview script in package.json)');
+  } else {
+    skipped.push('webview (no test:webview script in package.json)');
+  }
 }
 
 if (wanted('integration') || wanted('e2e') || wanted('vsix')) {
@@ -108,7 +111,7 @@ if (wanted('integration') || wanted('e2e') || wanted('vsix')) {
       `Run \`npm run setup:vscode\` (~2 min, ~600 MB into .vscode-test/tools) to enable them.\n${bar}`);
     skipped.push('integration, e2e and vsix (VS Code server not installed)');
   } else {
-    // One build for both suites (missing tools in CI fail inside the suites, counted as failures).
+    // One build for the three suites (in CI, missing tools fail inside the suites: counted as failures).
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) {
       console.error(build.stdout, build.stderr);
@@ -127,6 +130,7 @@ if (wanted('integration') || wanted('e2e') || wanted('vsix')) {
         if (!vsix) {
           vsix = join(tmp, `${pkg.name}.vsix`);
           const pack = spawnSync(npx, ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: root, encoding: 'utf8' });
+          // A failed pack leaves no file: the suite then fails on it, with this output above.
           if (pack.status !== 0) console.error(pack.stdout, pack.stderr);
         }
         results.push(await runSuite('vsix', process.execPath, ['--import', 'tsx', 'scripts/vscode/run-integration.ts', '--vsix', vsix], env));
