@@ -109,6 +109,14 @@ describe('gmp-tutor run <file.go>', () => {
     assert.equal(JSON.parse(now.stdout).exit.reason, 'deadlock');
   });
 
+  it('a server waiting for connections blocks forever without a deadlock report, because a goroutine waits in the netpoller', () => {
+    const io = capture();
+    runCli(['run', goFile('server.go', 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n')], io);
+    assert.match(io.stdout, /blocks forever without a deadlock report/);
+    assert.match(io.stdout, /wait for network I\/O that never becomes ready/);
+    assert.doesNotMatch(io.stdout, /fatal error/);
+  });
+
   it('a pending one-shot timer only delays the deadlock report until it fires (Go 1.19), even past the time budget', () => {
     const io = capture();
     runCli(['run', goFile('timer.go', blockedWithTimer('time.NewTimer')), '--go', '1.19', '--json'], io);
