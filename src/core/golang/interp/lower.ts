@@ -392,9 +392,17 @@ class Lowerer {
       case 'raw_string_literal': return { pos, y: false, k: 'lit', v: n.text.slice(1, -1).replace(/\r/g, '') };
       case 'imaginary_literal': return bad('complex numbers are not interpreted');
       case 'binary_expression': {
-        const l = this.expr(n.childForFieldName('left')!);
-        const r = this.expr(n.childForFieldName('right')!);
-        return { pos, y: l.y || r.y, k: 'bin', op: n.childForFieldName('operator')!.text, l, r };
+        // Down the left spine without recursion: generated code chains thousands of `+` (time/tzdata's zip data).
+        const spine: TSNode[] = [];
+        let leftmost: TSNode = n;
+        while (leftmost.type === 'binary_expression') { spine.push(leftmost); leftmost = leftmost.childForFieldName('left')!; }
+        let acc = this.expr(leftmost);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          const b = spine[i]!;
+          const r = this.expr(b.childForFieldName('right')!);
+          acc = { pos: i === 0 ? pos : this.pos(b), y: acc.y || r.y, k: 'bin', op: b.childForFieldName('operator')!.text, l: acc, r };
+        }
+        return acc;
       }
       case 'unary_expression': {
         const op = n.childForFieldName('operator')!.text;
