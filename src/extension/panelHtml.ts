@@ -20,7 +20,10 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 /** The policy alone (tests check it). Nonces are base64: anything else would break the header. */
 export function panelCsp(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9+/=_-]{8,}$/.test(nonce)) throw new Error('panelHtml: the nonce must be at least 8 base64 characters');
-  if (/[;'"\s]/.test(cspSource.trim()) || cspSource.trim() === '') throw new Error(`panelHtml: unusable cspSource ${JSON.stringify(cspSource)}`);
+  // VS Code passes a source list such as `'self' https://*.vscode-cdn.net`: each token must be a
+  // keyword or a host source; a ';' or ',' would smuggle in another directive.
+  const sources = cspSource.trim().split(/\s+/);
+  if (cspSource.trim() === '' || !sources.every((s) => /^(?:'self'|[^;,'"]+)$/.test(s))) throw new Error(`panelHtml: unusable cspSource ${JSON.stringify(cspSource)}`);
   return [
     `default-src 'none'`,
     `img-src ${cspSource} data:`,

@@ -30,6 +30,9 @@ describe('panel HTML', () => {
     assert.throws(() => panelCsp(input.cspSource, "abc'; script-src *"));
     assert.throws(() => panelCsp(input.cspSource, 'short'));
     assert.throws(() => panelCsp("https://x; script-src 'unsafe-inline'", input.nonce));
+    assert.throws(() => panelCsp("https://x 'unsafe-inline'", input.nonce));
+    // What VS Code really passes (webview.cspSource since 1.8x): a keyword and a host source.
+    assert.match(panelCsp("'self' https://*.vscode-cdn.net", input.nonce), /font-src 'self' https:\/\/\*\.vscode-cdn\.net/);
   });
 
   it('escapes the URIs it is given', () => {
