@@ -15,7 +15,7 @@
 // are kept without children, and their ranges listed, so analyses skip the broken region and go on.
 
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { historyFrom, treeSerial, untouchedOrigin } from './history';
+import { historyFrom, treeSerial, untouchedOrigin, type TreeHistory } from './history';
 
 export interface SyntaxNode {
   readonly type: string;
@@ -177,6 +177,8 @@ export class SyntaxCache {
    */
   byStart = new Map<number, SyntaxNode>();
   serial: number | undefined = undefined;
+  /** The last build's top level (children, keys, errors), for re-scanning only where the text changed. */
+  last: { children: SyntaxNode[]; keys: (number | null)[]; errors: SyntaxError[] } | null = null;
   /** The text hash each pooled subtree was cached under. */
   readonly keys = new WeakMap<SyntaxNode, number>();
 }
@@ -208,14 +210,13 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
   // tree-sitter reused them, so they are as clean as when they were cached.
   const history = cache ? historyFrom(tree, cache.serial) : undefined;
   const treeHasError = cache !== undefined && !history && tree.rootNode.hasError;
-  try {
-    if (cursor.gotoFirstChild()) {
-      do {
+  /** Copies (or reuses) the top-level node under the cursor. */
+  const visitTop = (cursor: TreeCursor): void => {
         const typeId = cursor.nodeTypeId;
         const named = typeId !== ERROR_SYMBOL && t.named[typeId];
         if (!named && typeId !== ERROR_SYMBOL) {
           rootTokens.push(t.types[typeId]);
-          continue;
+          return;
         }
         const start = cursor.startIndex;
         const end = cursor.endIndex;
@@ -224,7 +225,7 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
           // Top-level comments are kept (the cgo preamble is the comment before import "C").
           rootChildren.push({ type: 'comment', field: null, start, end, children: [], tokens: null, hot: false, pendingShift: 0 });
           keys.push(null);
-          continue;
+          return;
         }
         if (mode === 3 || start === end) {
           errors.push({ start, end, missing: start === end });
@@ -232,7 +233,7 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
             rootChildren.push({ type: 'ERROR', field: null, start, end, children: [], tokens: null, hot: false, pendingShift: 0 });
             keys.push(null);
           }
-          continue;
+          return;
         }
         let key = 0;
         let hit: SyntaxNode | undefined;
@@ -253,20 +254,8 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
           hit = !(treeHasError && cursor.currentNode.hasError) ? takeFromPool(cache.pool, key, t.types[typeId], end - start) : undefined;
         }
         if (hit) {
-          if (opts.lazyShift) {
-            if (hit.start !== start) shiftLazily(hit, start - hit.start);
-          } else {
-            if (hit.start !== start) shift(hit, start - hit.start);
-            // A body left unsettled by an earlier lazy build of this cache is settled now.
-            for (const c of hit.children) settle(c);
-          }
-          rootChildren.push(hit);
-          keys.push(key);
-          addToPool(nextPool, key, hit);
-          nextByStart.set(start, hit);
-          cache!.keys.set(hit, key);
-          reused++;
-          continue;
+          keep(hit, start, key);
+          return;
         }
         const before = errors.length;
         const { node, count } = walkSubtree(cursor, t, errors, typeId);
@@ -279,7 +268,36 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
           nextByStart.set(start, node);
           cache.keys.set(node, key);
         }
-      } while (cursor.gotoNextSibling());
+  };
+  /** Takes a cached clean declaration (or, with key null, a comment), moved to `start`. */
+  const keep = (hit: SyntaxNode, start: number, key: number | null): void => {
+    if (key === null) {
+      hit.end += start - hit.start;
+      hit.start = start;
+      rootChildren.push(hit);
+      keys.push(null);
+      return;
+    }
+    if (opts.lazyShift) {
+      if (hit.start !== start) shiftLazily(hit, start - hit.start);
+    } else {
+      if (hit.start !== start) shift(hit, start - hit.start);
+      // A body left unsettled by an earlier lazy build of this cache is settled now.
+      for (const c of hit.children) settle(c);
+    }
+    rootChildren.push(hit);
+    keys.push(key);
+    addToPool(nextPool, key, hit);
+    nextByStart.set(start, hit);
+    cache!.keys.set(hit, key);
+    reused++;
+  };
+  try {
+    if (history && cache?.last) {
+      rescanChanged(tree, history, cache.last, visitTop, keep);
+    } else if (cursor.gotoFirstChild()) {
+      do visitTop(cursor);
+      while (cursor.gotoNextSibling());
     }
   } finally {
     cursor.delete();
@@ -288,9 +306,70 @@ export function buildSyntax(tree: Tree, text: string, cache?: SyntaxCache, opts:
     cache.pool = nextPool;
     cache.byStart = nextByStart;
     cache.serial = treeSerial(tree);
+    cache.last = { children: rootChildren, keys, errors };
   }
   if (rootTokens.length > 0) (root as { tokens: string[] | null }).tokens = rootTokens;
   return { root, text, lines: new LineIndex(text), errors, keys, stats: { walked, reused } };
+}
+
+/**
+ * The top level after a re-parse, visiting only where something changed: the last build's clean
+ * declarations (and comments) that no edit or changed range touches are kept in order, moved by
+ * the edits before them; each stretch between two kept ones that held an edit, a changed range, an
+ * error or an unclean declaration is read from the tree again. A top level of 800 declarations is
+ * not walked node by node into wasm for a one-character edit.
+ */
+function rescanChanged(
+  tree: Tree,
+  history: TreeHistory,
+  last: { children: SyntaxNode[]; keys: (number | null)[]; errors: SyntaxError[] },
+  visit: (cursor: TreeCursor) => void,
+  keep: (node: SyntaxNode, start: number, key: number | null) => void,
+): void {
+  // The segments in the old text's offsets.
+  const old: { lo: number; hi: number; before: number }[] = [];
+  let cum = 0;
+  for (const s of history.segments) {
+    old.push({ lo: s.lo - cum, hi: s.hi - s.delta - cum, before: cum });
+    cum += s.delta;
+  }
+  const total = cum;
+  let gapStart = 0; // in the new text
+  let dirty = false;
+  let seg = 0;
+  let err = 0;
+  const scan = (from: number, to: number): void => {
+    // From one before: a zero-width (MISSING) node right at `from` must be seen too. (Node's
+    // firstChildForIndex, not the cursor's, which does not find children in web-tree-sitter 0.27.)
+    for (let node = tree.rootNode.firstChildForIndex(Math.max(0, from - 1)); node; node = node.nextSibling) {
+      if (node.startIndex >= to) break;
+      if (node.endIndex <= from && node.startIndex < from) continue;
+      const cursor = node.walk();
+      try {
+        visit(cursor);
+      } finally {
+        cursor.delete();
+      }
+    }
+  };
+  for (let i = 0; i < last.children.length; i++) {
+    const n = last.children[i]!;
+    const key = last.keys[i] ?? null;
+    // Segments wholly before this node move it; one that overlaps it (or touches it) dirties it.
+    while (seg < old.length && old[seg]!.hi < n.start) { dirty = true; seg++; }
+    const shiftBy = seg < old.length ? old[seg]!.before : total;
+    const touched = seg < old.length && old[seg]!.lo <= n.end;
+    while (err < last.errors.length && last.errors[err]!.start <= n.end) { dirty = true; err++; }
+    const keepable = !touched && (n.type === 'comment' || key !== null);
+    if (!keepable) { dirty = true; continue; }
+    const start = n.start + shiftBy;
+    if (dirty) scan(gapStart, start);
+    dirty = false;
+    gapStart = n.end + shiftBy;
+    keep(n, start, n.type === 'comment' ? null : key);
+  }
+  if (seg < old.length || err < last.errors.length) dirty = true;
+  if (dirty || last.children.length === 0) scan(gapStart, Infinity);
 }
 
 /**
