@@ -222,7 +222,8 @@ class Panel {
       this.selectedG = r.selectedG;
       this.controls.setSpeed(this.speed);
     } else {
-      this.index = 0;
+      // Start where main is running: before that the diagram is the empty start-up (procresize).
+      this.index = Math.max(0, model.firstStart());
       this.selectedG = null;
     }
     this.restored = null;

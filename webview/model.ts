@@ -358,6 +358,13 @@ export class PanelModel {
     }
   }
 
+  /** The first GoStart (main starting on M0), or -1. */
+  firstStart(): number {
+    const k = this.data.log.kind;
+    for (let i = 0; i < k.length; i++) if (k[i] === Ev.GoStart) return i;
+    return -1;
+  }
+
   /** The next / previous event worth stopping at (priority ≥ 3), or -1. */
   nextInteresting(i: number): number {
     const list = this.markLists.interesting;

@@ -202,6 +202,10 @@ describe('panel (headless Chromium)', function () {
     const { data } = scenarioData('goroutines-1000');
     const page = await openPanel(h);
     await postSimulation(page, data);
+    // A new run opens where main starts running (before it: the empty start-up).
+    const start = Array.from(data.log.kind).indexOf(Ev.GoStart);
+    assert.equal(await playhead(page), start);
+    await page.keyboard.press('Home');
     assert.equal(await playhead(page), 0);
     await page.locator('#step').click();
     assert.equal(await playhead(page), 1);
