@@ -206,7 +206,9 @@ class Panel {
     this.el.verdict.dataset.reason = data.exit.reason;
     // The runtime's first line is the verdict; the goroutine dump follows on demand.
     const [first, ...rest] = data.exit.reason === 'main-returned' ? [''] : data.exit.message.split('\n');
-    const vtext = h('span', 'vtext', `Run ends at ${formatNs(data.exit.timeNs)}: ${exitText}${first ? ` — ${first}` : ''} (exit status ${data.exit.code})`);
+    // The runtime's own words when it printed something, else what happened in ours.
+    const vtext = h('span', 'vtext', `Run ends at ${formatNs(data.exit.timeNs)}: ${first || exitText} (exit status ${data.exit.code})`);
+    vtext.title = exitText;
     const parts: Node[] = [icon(data.exit.reason === 'main-returned' ? 'pass' : 'warning'), vtext];
     if (rest.join('').trim()) {
       const d = h('details', 'dump');
