@@ -11,7 +11,9 @@
 // values are dynamically typed (no type checker): untyped constants take their type from
 // declarations, parameters, results and fields; sized integers (int8…uint64, byte, rune) carry
 // their type and wrap, int/int64 are JS numbers (exact up to 2^53, approximate beyond);
-// a nil interface and a typed nil pointer compare alike; ranging over a nil value runs zero times
+// a nil *T becomes a non-nil interface where the interface type is declared (variables, named and
+// returned results, parameters, composite literal elements, channel sends) but not when assigned
+// to a struct field or element of interface type; ranging over a nil value runs zero times
 // (a nil channel would block in Go). Recursion deeper than several hundred Go calls exhausts the
 // interpreter's (JS) stack and is reported as a stack overflow with a note. goto, complex numbers,
 // reflection, unsafe, and library calls outside the models in interp.ts and the knowledge catalog

@@ -57,7 +57,9 @@ class Tuple { constructor(readonly vs: Value[]) {} }
 class Pkg { constructor(readonly path: string, readonly name: string) {} }
 class MapSlot { constructor(readonly m: MapVal, readonly k: Value) {} }
 type Ref = Pointer | MapSlot | null;
-interface Cell { v: Value }
+/** Marks a variable declared with an interface type: a nil *T stored in it makes it non-nil. */
+const IFACE = Symbol('iface');
+interface Cell { v: Value; [IFACE]?: true }
 
 export class BudgetExceeded extends Error {}
 /** time.AfterFunc's *Timer: Stop also releases the helper goroutine that would run f. */
@@ -77,7 +79,7 @@ class Env {
     for (let e: Env | null = this; e; e = e.parent) { if (e.vars) { const c = e.vars.get(name); if (c) return c; } }
     return undefined;
   }
-  def(name: string, v: Value): void { if (name !== '_') this.m.set(name, { v }); }
+  def(name: string, v: Value, iface = false): void { if (name !== '_') this.m.set(name, iface ? { v, [IFACE]: true } : { v }); }
 }
 
 /** Per-goroutine state. */
@@ -291,6 +293,7 @@ export class Interp {
   /** Implicit conversion of an (untyped constant) value to a declared type. */
   conv(v: Value, t: TypeExpr | null | undefined): Value {
     if (v === null && t && t.k === 'ptr') return this.zero(t);
+    if (v instanceof NilPtr && !v.inIface && t && this.isIface(t)) return new NilPtr(v.type, true);
     if (!t || v === null) return v;
     if (t.k === 'name') {
       if (isFloatType(t.name)) return typeof v === 'number' ? new GoFloat(v) : v;
@@ -352,6 +355,16 @@ export class Interp {
   }
 
   /** Does the dynamic value `v` have type `t` (type switches and assertions)? */
+  private isIface(t: TypeExpr): boolean {
+    if (t.k === 'iface') return true;
+    if (t.k !== 'name') return false;
+    return t.name === 'error' || t.name === 'any' || this.prog.types.get(t.name)?.t.k === 'iface';
+  }
+  /** What a type assertion or type switch to a concrete type yields: a nil *T held in an interface is a plain nil *T again. */
+  private unbox(v: Value, t: TypeExpr | null): Value {
+    return v instanceof NilPtr && v.inIface && t && !this.isIface(t) ? new NilPtr(v.type) : v;
+  }
+
   hasType(v: Value, t: TypeExpr | null): boolean {
     if (t === null) return v === null;
     if (v === null) return false;
@@ -385,7 +398,10 @@ export class Interp {
       fr.resultTypes.push(r.type);
       const c: Cell = { v: this.zero(r.type) };
       fr.results.push(c);
-      if (r.name && r.name !== '_') env.m.set(r.name, c);
+      if (r.name && r.name !== '_') {
+        if (this.isIface(r.type)) c[IFACE] = true;
+        env.m.set(r.name, c);
+      }
     }
     try {
       yield* this.execBlock(d.body, env, fr);
@@ -537,7 +553,8 @@ export class Interp {
           const v = yield* this.ev(s.values[0]!, env, fr);
           vals.push(...(v instanceof Tuple ? v.vs : [v]));
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
-        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, s.t) : this.zero(s.t)));
+        const iface = !!s.t && this.isIface(s.t);
+        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, s.t) : this.zero(s.t), iface));
         return undefined;
       }
       case 'const':
@@ -577,7 +594,7 @@ export class Interp {
         chosen ??= s.cases.find((c) => c.types === null);
         if (!chosen) return undefined;
         const cenv = new Env(senv);
-        if (s.bind) cenv.def(s.bind, v);
+        if (s.bind) cenv.def(s.bind, chosen.types?.length === 1 ? this.unbox(v, chosen.types[0]!) : v);
         const f = yield* this.execBlock(chosen.body, cenv, fr);
         if (f && f.k === 'break' && (f.label === null || f.label === s.label)) return undefined;
         return f;
@@ -585,7 +602,7 @@ export class Interp {
       case 'select': return yield* this.execSelect(s, env, fr);
       case 'send': {
         const ch = yield* this.ev(s.ch, env, fr);
-        const v = copyVal(yield* this.ev(s.value, env, fr));
+        const v = this.conv(copyVal(yield* this.ev(s.value, env, fr)), ch instanceof ChanVal ? ch.elem : undefined);
         yield* this.act(g, A.send(this.chanRef(ch), v, g.site));
         return undefined;
       }
@@ -644,7 +661,7 @@ export class Interp {
       } else if (e.k === 'assert') {
         const v = yield* this.ev(e.x, env, fr);
         const ok = this.hasType(v, e.t);
-        vals = [ok ? v : this.zero(e.t), ok];
+        vals = [ok ? this.unbox(v, e.t) : this.zero(e.t), ok];
       } else {
         const v = yield* this.ev(e, env, fr);
         vals = v instanceof Tuple ? v.vs : [v];
@@ -1064,11 +1081,12 @@ export class Interp {
     if (r instanceof MapSlot) { r.m.m.set(mapKey(r.k), [r.k, this.conv(v, r.m.val)]); return; }
     const old = r.get();
     // Keep the declared representation for untyped constants (float var = 3).
-    if (v === null && old instanceof NilPtr) v = old;
+    if (v === null && old instanceof NilPtr && !old.inIface) v = old;
     else if (v === null && old instanceof Pointer && old.elemType?.startsWith('main.')) v = new NilPtr(old.elemType.slice(5));
     else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
+    else if (v instanceof NilPtr && !v.inIface && (r.obj as Cell)[IFACE]) v = new NilPtr(v.type, true);
     void pos;
     r.set(v);
   }
@@ -1379,7 +1397,7 @@ export class Interp {
   }
 
   private assertType(x: Value, e: Extract<Expr, { k: 'assert' }>, fr: Frame): Value {
-    if (this.hasType(x, e.t)) return x;
+    if (this.hasType(x, e.t)) return this.unbox(x, e.t);
     fr.g.site = this.site(e.pos, fr);
     // A *runtime.TypeAssertionError: recover gets an error whose text has no "runtime error: " prefix.
     const text = `interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`;

@@ -76,7 +76,12 @@ export class SyncBox {
 }
 export class TimerVal { constructor(readonly ref: TimerRef, readonly c: ChanVal, readonly ticker: boolean) {} }
 /** A nil pointer that knows its type (`var p *T`), so methods with pointer receivers can be called on it. Equal to nil. */
-export class NilPtr { constructor(/** The pointee's named type, e.g. `Node`. */ readonly type: string) {} }
+export class NilPtr {
+  constructor(
+    /** The pointee's named type, e.g. `Node`. */ readonly type: string,
+    /** Held in an interface (`var err error = p`): then the interface is not nil, as in Go. */ readonly inIface = false,
+  ) {}
+}
 /** A value of a library type the interpreter does not model (`*os.File`, `net.Conn`): only its catalog calls act. */
 export class Opaque { constructor(/** Go type text with import path, e.g. `*os.File`. */ readonly type: string) {} }
 /** A type used as a value (conversion target, `new(T)`, `make(T)`) — never visible to user code. */
@@ -160,7 +165,11 @@ export function mapKey(v: Value): unknown {
 
 export function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
-  if (a instanceof NilPtr || b instanceof NilPtr) return (a === null || a instanceof NilPtr) && (b === null || b instanceof NilPtr);
+  if (a instanceof NilPtr || b instanceof NilPtr) {
+    // An interface holding a nil *T is not nil; it equals another nil *T (same dynamic type and value).
+    if ((a instanceof NilPtr && a.inIface) || (b instanceof NilPtr && b.inIface)) return a instanceof NilPtr && b instanceof NilPtr && a.type === b.type;
+    return (a === null || a instanceof NilPtr) && (b === null || b instanceof NilPtr);
+  }
   if (a instanceof Named || b instanceof Named) {
     if (a instanceof Named && b instanceof Named && a.type !== b.type) return false;
     return equal(a instanceof Named ? a.v : a, b instanceof Named ? b.v : b);
