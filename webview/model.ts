@@ -278,25 +278,34 @@ export class PanelModel {
   /** Everything the panel draws after event i (i = -1: before the first event). */
   frame(index: number): Frame {
     const i = Math.max(-1, Math.min(this.length - 1, Math.floor(index)));
-    const s = this.indexFor(i).stateAtEvent(i);
+    const ix = this.indexFor(i);
+    // Gs are visited, not materialised: a frame with half a million live Gs must stay cheap.
+    const s = ix.stateAtEvent(i, { goroutines: false });
     const { stats, utilisation } = this.countersAt(i);
-    const gById = new Map<number, GView>();
+    const gById = new Map<number, { site: number; p: number }>();
     const sleepers: number[] = [];
     const netpoll: number[] = [];
     const inFlight: number[] = [];
-    const groups = new Map<string, number[]>();
-    for (const g of s.gs) {
-      if (g.where === 'running' || g.where === 'syscall') gById.set(g.id, g);
-      if (g.where === 'netpoll') netpoll.push(g.id);
-      else if (g.where === 'none') inFlight.push(g.id);
-      else if (g.where === 'waiting') {
-        if (g.waitReason === Wait.Sleep) sleepers.push(g.id);
+    // Wait-reason groups keyed by code (the string is made once per group).
+    const byWait = new Map<number, number[]>();
+    ix.forEachLive(i, (id, where, wait, p, _m, site) => {
+      if (where === 'running' || where === 'syscall') gById.set(id, { site, p });
+      else if (where === 'netpoll') netpoll.push(id);
+      else if (where === 'none') inFlight.push(id);
+      else if (where === 'waiting') {
+        if (wait === Wait.Sleep) sleepers.push(id);
         else {
-          const reason = waitReasonString(g.waitReason, this.goVersion) || 'waiting';
-          const l = groups.get(reason);
-          if (l) l.push(g.id); else groups.set(reason, [g.id]);
+          const l = byWait.get(wait);
+          if (l) l.push(id); else byWait.set(wait, [id]);
         }
       }
+    });
+    const groups = new Map<string, number[]>();
+    for (const [wait, ids] of byWait) {
+      const reason = waitReasonString(wait, this.goVersion) || 'waiting';
+      // Reasons that print the same in this Go version (semacquire before 1.20) form one group.
+      const l = groups.get(reason);
+      if (l) for (const id of ids) l.push(id); else groups.set(reason, ids);
     }
     const running = (gid: number): RunningView | null => {
       const g = gById.get(gid);
@@ -382,7 +391,7 @@ export class PanelModel {
   /** Live Gs at event i created by the `go` statement on `line`. */
   gsCreatedAt(line: number, i: number): number[] {
     const out: number[] = [];
-    for (const g of this.indexFor(i).stateAtEvent(i).gs) if (this.lineOfSite(g.createdSite) === line) out.push(g.id);
+    this.indexFor(i).forEachLive(i, (id, _w, _r, _p, _m, _s, createdSite) => { if (this.lineOfSite(createdSite) === line) out.push(id); });
     return out;
   }
 

@@ -8,6 +8,7 @@ import { describeEvent } from '../../src/core/knowledge/narrate';
 import { findScenario, runScenario } from '../../src/core/scenarios';
 import { Ev, EventLog } from '../../src/core/trace/events';
 import { computeStats } from '../../src/core/trace/stats';
+import { buildIndex } from '../../src/core/trace/state';
 import { cap, drawnGs, layout, limitsFor, LOCAL_QUEUE_CAPACITY } from '../../webview/layout';
 import { FIRST_FRAME_PREFIX, PanelModel, parseFilter } from '../../webview/model';
 import type { SimulationData } from '../../src/protocol';
@@ -94,6 +95,19 @@ describe('panel model', () => {
     assert.equal(log.length, n + 1);
     assert.equal(log.t(n), n * 10);
     assert.equal(log.t(n - 1), (n - 1) * 10, 'the copied tail kept its events');
+  });
+
+  it('forEachLive visits exactly the live goroutines stateAtEvent lists, with the same fields', () => {
+    const { r } = scenario('syscall-handoff', 2);
+    const ix = buildIndex(r.log, { keyframeEvery: 16 });
+    for (const i of [-1, 0, 7, 40, 41, Math.floor(r.log.length / 2), r.log.length - 1, 3]) {
+      const want = ix.stateAtEvent(i).gs.map((g) => [g.id, g.where, g.waitReason, g.p, g.m, g.site, g.createdSite]);
+      const got: unknown[] = [];
+      ix.forEachLive(i, (...fields) => got.push(fields));
+      assert.deepEqual(got, want, `event ${i}`);
+      assert.deepEqual(ix.stateAtEvent(i, { goroutines: false }).gs, []);
+      assert.deepEqual({ ...ix.stateAtEvent(i, { goroutines: false }), gs: [] }, { ...ix.stateAtEvent(i), gs: [] });
+    }
   });
 
   it('statistics at the playhead agree with the whole-run statistics at the end, whatever the seek order', () => {

@@ -776,8 +776,13 @@ export interface IndexOptions {
 
 export interface TraceIndex {
   readonly log: EventLog;
-  /** State after events 0..i (i = -1: before the first event). */
-  stateAtEvent(i: number): SchedState;
+  /** State after events 0..i (i = -1: before the first event). `goroutines: false` leaves `gs` empty (use forEachLive). */
+  stateAtEvent(i: number, opts?: { goroutines?: boolean }): SchedState;
+  /**
+   * Visits every goroutine alive after event i without building objects (for views of hundreds of
+   * thousands of Gs); the arguments are GView's fields.
+   */
+  forEachLive(i: number, visit: (id: number, where: GWhere, waitReason: number, p: number, m: number, site: number, createdSite: number) => void): void;
   /** State at virtual time t (after every event at or before t). */
   stateAt(t: number): SchedState;
   /** One goroutine at event i (also dead ones), or null if it did not exist yet. */
@@ -889,7 +894,21 @@ class Index implements TraceIndex {
     return s;
   }
 
-  stateAtEvent(index: number): SchedState {
+  forEachLive(index: number, visit: (id: number, where: GWhere, waitReason: number, p: number, m: number, site: number, createdSite: number) => void): void {
+    const i = this.clamp(index);
+    const kf = this.seek(i);
+    const f = this.fold;
+    const st = this.stat;
+    // Live Gs at i: the keyframe's, plus those created since, minus those ended by i.
+    const one = (k: number) => {
+      if (st.endAt[k]! <= i) return;
+      visit(st.goid[k]!, WHERE_NAMES[f.where[k]!]!, f.wait[k]!, f.gp[k]!, f.gm[k]!, f.site[k]!, st.createdSite[k]!);
+    };
+    for (let j = 0; j < kf.liveIdx.length; j++) one(kf.liveIdx[j]!);
+    for (let k = kf.gcount; k < f.gcount; k++) one(k);
+  }
+
+  stateAtEvent(index: number, opts: { goroutines?: boolean } = {}): SchedState {
     const i = this.clamp(index);
     const kf = this.seek(i);
     const f = this.fold;
@@ -906,8 +925,10 @@ class Index implements TraceIndex {
         site: f.site[k]!, createdSite: st.createdSite[k]!, parent: st.parent[k]!, name: st.name[k]!,
       });
     };
-    for (let j = 0; j < kf.liveIdx.length; j++) view(kf.liveIdx[j]!);
-    for (let k = kf.gcount; k < f.gcount; k++) view(k);
+    if (opts.goroutines !== false) {
+      for (let j = 0; j < kf.liveIdx.length; j++) view(kf.liveIdx[j]!);
+      for (let k = kf.gcount; k < f.gcount; k++) view(k);
+    }
 
     const ps: PView[] = f.ps.map((p, id) => {
       const runq: number[] = new Array(p.runq.length);
