@@ -394,6 +394,9 @@ class Panel {
     if (this.playing && this.speed > 60 && now - this.lastText < 150) return;
     this.lastText = now;
     this.events.setCurrent(f.index);
+    // A screen reader hears the narration when the playhead stops, not a stream of it while playing.
+    const live = this.playing ? 'off' : 'polite';
+    if (this.el.narration.getAttribute('aria-live') !== live) this.el.narration.setAttribute('aria-live', live);
     const n = m.narrationAt(f.index);
     if ((n?.index ?? -1) !== this.lastNarration) {
       this.lastNarration = n?.index ?? -1;
