@@ -133,7 +133,7 @@ export class Renderer {
     const cards: HTMLElement[] = [];
     for (const p of l.ps) {
       alive.add(p.id);
-      cards.push(this.card(p, l, chip));
+      cards.push(this.card(p, l, chip, ctx.animateMs));
     }
     for (const id of [...this.cards.keys()]) if (!alive.has(id)) this.cards.delete(id);
     fill(this.el.ps, cards);
@@ -186,7 +186,7 @@ export class Renderer {
     if (before) this.animate(before, ctx.animateMs);
   }
 
-  private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLButtonElement): HTMLElement {
+  private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLButtonElement, animateMs: number): HTMLElement {
     let c = this.cards.get(p.id);
     if (!c) {
       c = h('article', 'p');
@@ -203,6 +203,12 @@ export class Renderer {
     const cls = `p ps-${p.status}${l.limits.compact ? ' compact' : ''}`;
     if (c.className !== cls) c.className = cls;
     const [head, util, mslot, runslot, nextslot, qslot] = Array.from(c.children) as HTMLElement[];
+    // A P changing hands (handoffp, acquirep) or status flashes, so the eye catches it.
+    const holder = `${p.status}/${p.m?.id ?? -1}/${p.incomingM}`;
+    if (animateMs > 0 && c.dataset.holder !== undefined && c.dataset.holder !== holder) {
+      mslot!.animate([{ backgroundColor: 'var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, 0.33))' }, { backgroundColor: 'transparent' }], { duration: animateMs * 3, easing: 'ease-out' });
+    }
+    c.dataset.holder = holder;
     setText(head!.children[1]!, p.status);
     setText(head!.children[2]!, `schedtick ${p.schedtick}`);
     const bar = util!.firstElementChild as HTMLElement;
