@@ -930,7 +930,7 @@ export class Interp {
       const c = s.cases[i]!;
       if (c.kind === 'default') { def = c; continue; }
       const ch = yield* this.ev(c.ch!, env, fr);
-      const value = c.kind === 'send' ? copyVal(yield* this.ev(c.value!, env, fr)) : undefined;
+      const value = c.kind === 'send' ? this.conv(copyVal(yield* this.ev(c.value!, env, fr)), ch instanceof ChanVal ? ch.elem : undefined) : undefined;
       cases.push({ dir: c.kind, ch: this.chanRef(ch), value });
       chans.push(ch);
       map.push(i);
