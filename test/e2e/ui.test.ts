@@ -81,7 +81,12 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
   /** Waits until the panel shows the run of `file` (its title), then returns what the diagram shows. */
   async function panelShows(file: string): Promise<{ ps: number; reason: string | null; verdict: string; stats: string[] }> {
     const f = panelFrame();
-    await f.locator('h1.title', { hasText: `GMP Tutor: ${file}` }).waitFor({ timeout: 30_000 });
+    try {
+      await f.locator('h1.title', { hasText: `GMP Tutor: ${file}` }).waitFor({ timeout: 30_000 });
+    } catch {
+      const shown = await f.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no panel document)');
+      assert.fail(`the panel did not show the run of ${file}; it shows: ${JSON.stringify(shown.slice(0, 300))}`);
+    }
     await f.locator('.p[data-p="0"]').waitFor({ timeout: 30_000 });
     return {
       ps: await f.locator('.p[data-p]').count(),
