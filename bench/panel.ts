@@ -6,9 +6,11 @@
 //   2. a run of 1 000 000 goroutines: time to the first frame, seek times to the middle and the
 //      end, and the longest main-thread stall while seeking (browsable = no freeze).
 // Run alone: node --import tsx bench/panel.ts   (needs npm run build and a chromium on PATH)
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as A from '../src/core/engine/actions';
 import { simulate } from '../src/core/engine/scheduler';
-import { openPanel, postBlobSimulation, startHarness, storeSimulation, type Harness } from '../test/webview/harness';
+import { openPanel, postBlobSimulation, ROOT, startHarness, storeSimulation, type Harness } from '../test/webview/harness';
 import { toSimulationData } from '../test/webview/recorded';
 
 declare const document: any;
@@ -111,7 +113,10 @@ async function seekMs(page: import('playwright-core').Page, key: string): Promis
   return Date.now() - t0;
 }
 
+const SHOTS = join(ROOT, 'artifacts/screenshots');
+
 async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
   const h: Harness = await startHarness();
   try {
     // 1. 10 000 live goroutines on 8 Ps.
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
       const alive = await page.evaluate(() => document.querySelector('#stats [data-stat="alive"] .sv').textContent);
       console.log(`  playback at ${speed.toLocaleString('en-US')} ev/s: median frame ${med.toFixed(1)} ms → ${(1000 / med).toFixed(0)} fps (target ≥ 50); p95 ${[...intervals].sort((a, b) => a - b)[Math.floor(intervals.length * 0.95)]?.toFixed(1)} ms; longest task ${longest.toFixed(0)} ms; ${advanced.toLocaleString('en-US')} events played; ${alive} goroutines alive at the end; the panel's work per frame: median ${median(work).toFixed(1)} ms, p95 ${[...work].sort((a, b) => a - b)[Math.floor(work.length * 0.95)]?.toFixed(1)} ms`);
     }
+    await page.screenshot({ path: join(SHOTS, 'panel-bench-10k.png'), fullPage: true });
     const chips = await page.evaluate(() => document.querySelectorAll('.g').length);
     console.log(`  G chips in the DOM                    ${chips} (the rest drawn as counts)`);
     await page.close();
@@ -162,6 +168,7 @@ async function main(): Promise<void> {
     const step = await seekMs(p2, 'ArrowRight');
     const { intervals, work } = await playFor(p2, 2000);
     console.log(`  seek: end ${toEnd} ms, start ${toStart} ms, middle (scrubber) ${toMid} ms with ${alive} goroutines alive, one step there ${step} ms; playing there: median frame ${median(intervals).toFixed(0)} ms (panel's work ${median(work).toFixed(0)} ms)`);
+    await p2.screenshot({ path: join(SHOTS, 'panel-bench-million.png'), fullPage: true });
     const chips1m = await p2.evaluate(() => document.querySelectorAll('.g').length);
     console.log(`  G chips in the DOM                    ${chips1m}`);
     await p2.close();

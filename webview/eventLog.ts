@@ -8,6 +8,8 @@ import { h } from './render';
 import { dropdown, textField } from './toolkit';
 
 export const ROW_HEIGHT = 20;
+/** The tallest the list's scroll area gets (see geometry). */
+const MAX_SCROLL = 1_000_000;
 
 export class EventLogView {
   readonly el: HTMLElement;
@@ -86,24 +88,45 @@ export class EventLogView {
     this.draw();
   }
 
+  /**
+   * Scroll geometry. Browsers cap an element's height (Chromium at ~33 M px), so a list of
+   * millions of rows is compressed: the spacer stays ≤ MAX_SCROLL px and the scroll position maps
+   * proportionally to a row; rows are then placed relative to the viewport.
+   */
+  private geometry(): { vh: number; compressed: boolean; height: number; topRow: number; scrollFor: (row: number) => number } {
+    const v = this.viewport;
+    const n = this.n;
+    const vh = v.clientHeight || 400;
+    const rowsInView = vh / ROW_HEIGHT;
+    const compressed = n * ROW_HEIGHT > MAX_SCROLL;
+    const span = Math.max(1, MAX_SCROLL - vh);
+    const rows = Math.max(0, n - rowsInView);
+    return compressed
+      ? { vh, compressed, height: MAX_SCROLL, topRow: (v.scrollTop / span) * rows, scrollFor: (row) => Math.max(0, (row / Math.max(1, rows)) * span) }
+      : { vh, compressed, height: n * ROW_HEIGHT, topRow: v.scrollTop / ROW_HEIGHT, scrollFor: (row) => Math.max(0, row * ROW_HEIGHT) };
+  }
+
   /** Keeps the current event's row in view. */
   private follow(): void {
     const r = this.rowOf(this.current);
     if (r < 0) return;
-    const top = r * ROW_HEIGHT;
-    const v = this.viewport;
-    if (top < v.scrollTop || top + ROW_HEIGHT > v.scrollTop + v.clientHeight) v.scrollTop = Math.max(0, top - v.clientHeight / 2);
+    const g = this.geometry();
+    const offset = (r - g.topRow) * ROW_HEIGHT;
+    if (offset < 0 || offset + ROW_HEIGHT > g.vh) this.viewport.scrollTop = g.scrollFor(r - g.vh / ROW_HEIGHT / 2);
   }
 
   private draw(): void {
     const m = this.model;
     const n = this.n;
-    const height = `${n * ROW_HEIGHT}px`;
+    const geo = this.geometry();
+    const height = `${geo.height}px`;
     if (this.spacer.style.height !== height) this.spacer.style.height = height;
     this.count.textContent = `${n.toLocaleString('en-US')}${this.matches ? ` of ${(m?.length ?? 0).toLocaleString('en-US')}` : ''}`;
     if (!m) return;
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - 2);
-    const last = Math.min(n, first + Math.ceil((this.viewport.clientHeight || 400) / ROW_HEIGHT) + 4);
+    const first = Math.max(0, Math.floor(geo.topRow) - 2);
+    const last = Math.min(n, first + Math.ceil(geo.vh / ROW_HEIGHT) + 4);
+    const scrollTop = this.viewport.scrollTop;
+    const yOf = (r: number) => (geo.compressed ? scrollTop + (r - geo.topRow) * ROW_HEIGHT : r * ROW_HEIGHT);
     const cur = this.rowOf(this.current);
     const out: HTMLElement[] = [];
     const kept = new Map<number, HTMLElement>();
@@ -118,7 +141,7 @@ export class EventLogView {
         row.append(h('span', 'evt', formatNs(m.log.t(i))), h('span', 'evk', EV_NAMES[m.log.kind(i)] ?? '?'), h('span', 'evd', describeEvent(m.log, i, { goVersion: m.goVersion })));
         row.title = row.lastElementChild!.textContent ?? '';
       }
-      const y = `translateY(${r * ROW_HEIGHT}px)`;
+      const y = `translateY(${Math.round(yOf(r))}px)`;
       if (row.style.transform !== y) row.style.transform = y;
       const cls = `evrow${r === cur ? ' cur' : ''}${i > this.current ? ' future' : ''}`;
       if (row.className !== cls) row.className = cls;

@@ -12,7 +12,9 @@ import { runSimulation } from '../../src/extension/simulate';
 import { parseGo } from '../../src/core/golang/parser';
 import { loadParser } from '../unit/interp-helpers';
 import { openPanel, pageErrors, postMessages, postSimulation, posted, ROOT, startHarness, type Harness } from './harness';
-import { scenarioData } from './recorded';
+import { scenarioData, toSimulationData } from './recorded';
+import * as A from '../../src/core/engine/actions';
+import { simulate } from '../../src/core/engine/scheduler';
 import { simulationParts, type SimulationData } from '../../src/protocol';
 
 declare const window: any;
@@ -268,6 +270,38 @@ describe('panel (headless Chromium)', function () {
     assert.ok(shown < q);
     assert.equal(await page.locator('.p[data-p="0"] .qslot .more').innerText(), `+${q - shown} more`);
     assert.equal(await text(page, '#globalq .count'), `${s.global.length} G${s.global.length === 1 ? '' : 's'}`);
+    await page.close();
+  });
+
+  it('a long event log (its scroll area compressed, as past a browser\'s tallest element) still follows the playhead', async () => {
+    const r = simulate(function* () {
+      const wg = (yield A.waitgroup()) as A.WaitGroupRef;
+      for (let i = 0; i < 12_000; i++) {
+        yield A.wgAdd(wg, 1);
+        yield A.go(function* () { yield A.work(1_000); yield A.wgDone(wg); });
+      }
+      yield A.wgWait(wg);
+    }, { gomaxprocs: 4, seed: 1 });
+    assert.ok(r.log.length * 20 > 1_000_000, `${r.log.length} events`);
+    const data = toSimulationData(r, 'package main\n', 'many.go', { gomaxprocs: 4, seed: 1 });
+    const page = await openPanel(h);
+    await postSimulation(page, data);
+    const currentRowInView = async () => page.evaluate(() => {
+      const row = document.querySelector('.evrow.cur');
+      const v = document.querySelector('.evscroll').getBoundingClientRect();
+      if (!row) return null;
+      const b = row.getBoundingClientRect();
+      return { i: Number(row.dataset.i), inView: b.top >= v.top - 1 && b.bottom <= v.bottom + 1 };
+    });
+    for (const [key, want] of [['End', data.log.length - 1], ['Home', 0]] as const) {
+      await page.keyboard.press(key);
+      assert.equal(await playhead(page), want);
+      assert.deepEqual(await currentRowInView(), { i: want, inView: true }, key);
+    }
+    // The middle, through the scrubber.
+    await page.evaluate(() => { const s = document.querySelector('.scrub'); s.value = '500'; s.dispatchEvent(new Event('input')); });
+    const mid = await playhead(page);
+    assert.deepEqual(await currentRowInView(), { i: mid, inView: true });
     await page.close();
   });
 
