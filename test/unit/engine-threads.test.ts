@@ -342,3 +342,24 @@ describe('LockOSThread and GOMAXPROCS', () => {
     assert.ok(after.every((e) => e.p === 0));
   });
 });
+
+describe('timers on an idle program: epoll_wait counts in milliseconds (netpoll_epoll.go)', () => {
+  function wakeAfter(ns: number): number {
+    const r = run(function* () { yield A.sleep(ns); }, { gomaxprocs: 1 });
+    const fire = events(r, Ev.TimerFire);
+    assert.equal(fire.length, 1);
+    return fire[0]!.t;
+  }
+
+  it('a 100 µs sleep with nothing else to run wakes after 1 ms: a sub-millisecond netpoll delay waits 1 ms', () => {
+    const t = wakeAfter(100_000);
+    assert.ok(t >= 1e6 && t < 1.1e6, `woke at ${t} ns`);
+  });
+
+  it('a 2.5 ms sleep wakes at 3 ms: the delay is truncated to 2 ms, then the remaining 0.5 ms waits 1 ms', () => {
+    const t = wakeAfter(2_500_000);
+    assert.ok(t >= 3e6 && t < 3.1e6, `woke at ${t} ns`);
+    const r = run(function* () { yield A.sleep(2_500_000); }, { gomaxprocs: 1 });
+    assert.deepEqual(events(r, Ev.MNetpollBlock).map((e) => e.a), [2000, 1000]);
+  });
+});

@@ -1352,7 +1352,15 @@ export class Scheduler {
   }
 
   private pollerWakeTime(): number {
-    let wake = this.pollerPollUntil !== 0 ? this.pollerPollUntil : NO_EVENT;
+    let wake = NO_EVENT;
+    if (this.pollerPollUntil !== 0) {
+      // netpoll(delay) on Linux: epoll_wait takes whole milliseconds — a delay under 1 ms waits
+      // 1 ms, a longer one is truncated (netpoll_epoll.go). So an idle program wakes for a timer
+      // up to 1 ms late, or early, and then blocks again for the rest (findrunnable loops).
+      const delay = this.pollerPollUntil - this.now;
+      wake = this.now + (delay <= 0 ? 0 : delay < 1e6 ? 1e6 : Math.floor(delay / 1e6) * 1e6);
+    }
+    // …but it returns as soon as an fd is ready.
     if (this.netpollReady.length && this.netpollReady[0]!.at < wake) wake = this.netpollReady[0]!.at;
     return Math.max(wake, this.now);
   }
