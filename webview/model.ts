@@ -15,7 +15,13 @@ export { formatNs };
 /** Events between checkpoints of the statistics pass. */
 const CHECK_EVERY = 4096;
 
-export interface RunningView { g: number; line: number; text: string }
+export interface RunningView {
+  g: number;
+  line: number;
+  text: string;
+  /** No line recorded since it was created: `line` is its go statement (its body is running somewhere). */
+  fresh: boolean;
+}
 export interface PFrame {
   id: number;
   status: string;
@@ -282,14 +288,14 @@ export class PanelModel {
     // Gs are visited, not materialised: a frame with half a million live Gs must stay cheap.
     const s = ix.stateAtEvent(i, { goroutines: false });
     const { stats, utilisation } = this.countersAt(i);
-    const gById = new Map<number, { site: number; p: number }>();
+    const gById = new Map<number, { site: number; p: number; createdSite: number }>();
     const sleepers: number[] = [];
     const netpoll: number[] = [];
     const inFlight: number[] = [];
     // Wait-reason groups keyed by code (the string is made once per group).
     const byWait = new Map<number, number[]>();
-    ix.forEachLive(i, (id, where, wait, p, _m, site) => {
-      if (where === 'running' || where === 'syscall') gById.set(id, { site, p });
+    ix.forEachLive(i, (id, where, wait, p, _m, site, createdSite) => {
+      if (where === 'running' || where === 'syscall') gById.set(id, { site, p, createdSite });
       else if (where === 'netpoll') netpoll.push(id);
       else if (where === 'none') inFlight.push(id);
       else if (where === 'waiting') {
@@ -310,8 +316,9 @@ export class PanelModel {
     const running = (gid: number): RunningView | null => {
       const g = gById.get(gid);
       if (!g) return null;
-      const line = this.lineOfSite(this.currentSite(gid, i, g.site));
-      return { g: gid, line, text: this.sourceText(line) };
+      const site = this.currentSite(gid, i, g.site);
+      const line = this.lineOfSite(site);
+      return { g: gid, line, text: this.sourceText(line), fresh: site >= 0 && site === g.createdSite };
     };
     const incoming = new Map<number, number>();
     for (const m of s.ms) if (m.nextp >= 0 && m.p < 0) incoming.set(m.nextp, m.id);

@@ -228,8 +228,11 @@ export class Renderer {
     } else fill(mslot!, [h('span', 'empty', p.status === 'syscall' ? 'no M: its M is in a syscall' : 'no M')]);
 
     if (p.running) {
-      const src = h('code', 'src', l.limits.compact ? `:${p.running.line}` : `${p.running.line}: ${p.running.text}`);
-      src.title = `line ${p.running.line}: ${p.running.text}`;
+      const r = p.running;
+      const src = h('code', 'src', l.limits.compact ? `:${r.line}` : `${r.fresh ? 'in ' : ''}${r.line}: ${r.text}`);
+      src.title = r.fresh
+        ? `running the function that starts at line ${r.line} (the simulator records a G's line where it blocks, prints or starts goroutines): ${r.text}`
+        : `line ${r.line}: ${r.text}`;
       fill(runslot!, [h('span', 'lab', 'running'), chip(p.running.g, 'running', p.running.line ? `running line ${p.running.line}` : 'running'), ...(p.running.line ? [src] : [])]);
     } else fill(runslot!, [h('span', 'lab', 'running'), h('span', 'empty', '—')]);
 

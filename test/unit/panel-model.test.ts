@@ -142,6 +142,12 @@ describe('panel model', () => {
     const p = f.ps.find((q) => q.running?.g === 1)!;
     assert.ok(p, 'main runs');
     assert.match(p.running!.text, /^go func\(id int\)/);
+    assert.equal(p.running!.fresh, false, 'main is at that line');
+    // A new G that has not blocked or printed yet runs the function its go statement started.
+    const childStart = (() => { for (let i = 0; i < r.log.length; i++) if (r.log.kind(i) === Ev.GoStart && r.log.g(i) !== 1) return i; return -1; })();
+    const child = model.frame(childStart).ps.find((q) => q.running?.g === r.log.g(childStart))!.running!;
+    assert.equal(child.fresh, true);
+    assert.match(child.text, /^go func\(id int\)/);
   });
 
   it('a sleeping G is listed with the time its timer fires', () => {
