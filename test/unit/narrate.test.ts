@@ -314,3 +314,14 @@ describe('glossary', () => {
     for (const s of SCENARIOS) assert.doesNotMatch(s.description + s.source, FOLKLORE, s.name);
   });
 });
+
+describe('narration: output streams', () => {
+  it('a print to stderr (println, log) is narrated as stderr, fmt output as stdout', () => {
+    const r = simulate(function* () {
+      yield A.print('to stdout\n');
+      yield A.print('to stderr\n', undefined, 2);
+    }, { seed: 1 });
+    assert.match(first(r, Ev.Print, (i) => r.log.b(i) === 1), /a write to stdout/);
+    assert.match(first(r, Ev.Print, (i) => r.log.b(i) === 2), /a write to stderr/);
+  });
+});

@@ -532,7 +532,7 @@ const narrators: Record<EvKind, Narrator> = {
     }
   },
 
-  [Ev.Print]: (log, i) => `${G(log.g(i))} prints ${quote(str(log, log.a(i)))} (a write to stdout that returns at once)`,
+  [Ev.Print]: (log, i) => `${G(log.g(i))} prints ${quote(str(log, log.a(i)))} (a write to ${log.b(i) === 2 ? 'stderr' : 'stdout'} that returns at once)`,
 
   [Ev.GoMaxProcs]: (log, i) =>
     `${G(log.g(i))} calls runtime.GOMAXPROCS(${log.b(i)}) (was ${log.a(i)}): the world stops, procresize makes ${plural(log.b(i), 'P')}, and the world restarts`,
