@@ -8,6 +8,7 @@ import { Controls, DEFAULT_SPEED } from './controls';
 import { EventLogView } from './eventLog';
 import { layout } from './layout';
 import { formatNs, PanelModel, type Frame } from './model';
+import { momentAt, type Moment } from './moments';
 import { h, icon, Renderer } from './render';
 import { progressRing, registerToolkit } from './toolkit';
 
@@ -379,11 +380,20 @@ class Panel {
     if (++this.frames % 600 === 0) performance.clearMeasures('gmp-frame');
   }
 
+  /** The moment at the playhead, kept while the playhead stays (playback redraws every frame). */
+  private moment: { model: PanelModel; index: number; moment: Moment | null } | null = null;
+
+  private momentOf(m: PanelModel, i: number): Moment | null {
+    if (this.moment?.model !== m || this.moment.index !== i) this.moment = { model: m, index: i, moment: momentAt(m.log, i) };
+    return this.moment.moment;
+  }
+
   private drawFrame(m: PanelModel, animateMs: number): void {
     const f = m.frame(this.index);
     const l = layout(f, this.width, (g) => m.wakeTime(g, f.index));
     this.renderer.render(f, l, {
       model: m, index: f.index, selectedG: this.selectedG, highlightLine: this.highlightLine, animateMs: this.reducedMotion.matches ? 0 : animateMs,
+      moment: this.momentOf(m, f.index),
     });
     this.controls.update(this.playing, f.index, m.length, f.time);
     this.renderStats(f);

@@ -5,6 +5,7 @@
 // through the CSSOM (allowed by the CSP), never through style attributes.
 import type { Capped, PanelLayout, PLayout } from './layout';
 import { formatNs, type Frame, type PanelModel } from './model';
+import type { Effect, Moment } from './moments';
 
 export interface RenderContext {
   model: PanelModel;
@@ -15,6 +16,23 @@ export interface RenderContext {
   highlightLine: number;
   /** Animate moves (ms), 0 = jump. */
   animateMs: number;
+  /** The scheduler step at the playhead, marked on the diagram (effects + captions). */
+  moment: Moment | null;
+}
+
+interface Fx { effect: Effect; caption: string }
+
+/** Marks of a moment by target: one effect per element, captions joined. */
+function fxMaps(moment: Moment | null): { g: Map<number, Fx>; p: Map<number, Fx>; m: Map<number, Fx>; box: Map<string, Fx> } {
+  const maps = { g: new Map<number, Fx>(), p: new Map<number, Fx>(), m: new Map<number, Fx>(), box: new Map<string, Fx>() };
+  for (const mk of moment?.marks ?? []) {
+    const t = mk.target;
+    const [map, key] = 'g' in t ? [maps.g, t.g] as const : 'p' in t ? [maps.p, t.p] as const : 'm' in t ? [maps.m, t.m] as const : [maps.box, t.box] as const;
+    const cur = (map as Map<number | string, Fx>).get(key);
+    if (!cur) (map as Map<number | string, Fx>).set(key, { effect: mk.effect, caption: mk.caption });
+    else if (mk.caption && !cur.caption.includes(mk.caption)) cur.caption = cur.caption ? `${cur.caption} · ${mk.caption}` : mk.caption;
+  }
+  return maps;
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -53,6 +71,13 @@ export class Renderer {
   private readonly chips = new Map<number, HTMLButtonElement>();
   private readonly cards = new Map<number, HTMLElement>();
   private lastDrawn = new Set<number>();
+  /** Captions of the moment shown, reused while it stays (a re-created node would restart its animation). */
+  private caps = new Map<string, HTMLElement>();
+  private capsOf: Moment | null = null;
+  private fx = fxMaps(null);
+  private readonly boxes = new Map<string, { s: HTMLElement; cap: HTMLElement }>();
+  private readonly krows = new Map<number, { key: string; row: HTMLElement }>();
+  private readonly fxBanner: HTMLElement;
   readonly el: {
     ps: HTMLElement; global: HTMLElement; globalCount: HTMLElement; kernel: HTMLElement; netpoll: HTMLElement; sleeping: HTMLElement;
     waiting: HTMLElement; idle: HTMLElement; sysmon: HTMLElement; finished: HTMLElement; inFlight: HTMLElement;
@@ -67,7 +92,10 @@ export class Renderer {
       legend.append(item);
     }
     legend.append(h('span', 'lg hint', 'click a G to see its line'));
-    root.append(legend);
+    this.fxBanner = h('div', 'fxbanner');
+    this.fxBanner.id = 'fxbanner';
+    this.fxBanner.setAttribute('role', 'alert');
+    root.append(legend, this.fxBanner);
     const section = (id: string, title: string, iconName: string, help: string) => {
       const s = h('section', `box ${id}`);
       s.id = id;
@@ -76,8 +104,12 @@ export class Renderer {
       head.append(icon(iconName), ` ${title}`);
       head.title = help;
       const body = h('div', 'body');
+      const cap = h('span', 'fxcap boxcap');
+      cap.dataset.for = id;
+      head.append(cap);
       s.append(head, body);
       root.append(s);
+      this.boxes.set(id, { s, cap });
       return { s, head, body };
     };
     const ps = section('procs', 'Processors (P) — each needs an M to run Gs', 'server-process',
@@ -112,7 +144,8 @@ export class Renderer {
       c.addEventListener('click', () => this.onSelect(g));
       this.chips.set(g, c);
     }
-    const cls = `g st-${state}${ctx.selectedG === g ? ' sel' : ''}${ctx.highlightLine > 0 && ctx.model.createdLineOf(g, ctx.index) === ctx.highlightLine ? ' hl' : ''}${this.lastDrawn.has(g) ? '' : ' new'}`;
+    const fx = this.fx.g.get(g);
+    const cls = `g st-${state}${ctx.selectedG === g ? ' sel' : ''}${ctx.highlightLine > 0 && ctx.model.createdLineOf(g, ctx.index) === ctx.highlightLine ? ' hl' : ''}${this.lastDrawn.has(g) ? '' : ' new'}${fx ? ` fx fx-${fx.effect}` : ''}`;
     if (c.className !== cls) c.className = cls;
     const created = ctx.model.createdLineOf(g, ctx.index);
     const label = `G${g}, ${state}${detail ? `, ${detail}` : ''}${created ? `, created at line ${created}` : ''}`;
@@ -123,10 +156,42 @@ export class Renderer {
     return c;
   }
 
+  /** The caption node for a marked element (the same node while the moment stays). */
+  private caption(key: string, fx: Fx | undefined): HTMLElement[] {
+    if (!fx || !fx.caption) return [];
+    const k = `${key}|${fx.effect}|${fx.caption}`;
+    let c = this.caps.get(k);
+    if (!c) {
+      c = h('span', `fxcap fx-${fx.effect}`, fx.caption);
+      c.dataset.for = key;
+      this.caps.set(k, c);
+    }
+    return [c];
+  }
+
+  private setMoment(moment: Moment | null): void {
+    const same = moment === this.capsOf || (moment !== null && this.capsOf !== null && moment.anchor === this.capsOf.anchor && moment.index === this.capsOf.index);
+    if (same) return;
+    this.capsOf = moment;
+    this.caps = new Map();
+    this.fx = fxMaps(moment);
+    const text = moment?.banner ?? '';
+    if (this.fxBanner.textContent !== text) this.fxBanner.textContent = text;
+    for (const [id, b] of this.boxes) {
+      const fx = this.fx.box.get(id);
+      const cls = `box ${id}${fx ? ` fx fx-${fx.effect}` : ''}`;
+      if (b.s.className !== cls) b.s.className = cls;
+      setText(b.cap, fx?.caption ?? '');
+    }
+  }
+
   render(frame: Frame, l: PanelLayout, ctx: RenderContext): void {
     const before = ctx.animateMs > 0 ? this.positions() : null;
+    this.setMoment(ctx.moment);
     const drawn = new Set<number>();
-    const chip = (g: number, state: string, detail = '') => { drawn.add(g); return this.chip(g, ctx, state, detail); };
+    const chip1 = (g: number, state: string, detail = '') => { drawn.add(g); return this.chip(g, ctx, state, detail); };
+    // A chip and, when the moment marks it, its caption right after it.
+    const chip = (g: number, state: string, detail = ''): HTMLElement[] => [chip1(g, state, detail), ...this.caption(`g${g}`, this.fx.g.get(g))];
 
     // Ps
     const alive = new Set<number>();
@@ -139,25 +204,38 @@ export class Renderer {
     fill(this.el.ps, cards);
 
     setText(this.el.globalCount, `${l.global.total.toLocaleString('en-US')} G${l.global.total === 1 ? '' : 's'}`);
-    fill(this.el.global, l.global.total ? [...l.global.shown.map((g) => chip(g, 'runnable', 'in the global run queue')), ...more(l.global)] : [h('span', 'empty', 'empty')]);
+    fill(this.el.global, l.global.total ? [...l.global.shown.flatMap((g) => chip(g, 'runnable', 'in the global run queue')), ...more(l.global)] : [h('span', 'empty', 'empty')]);
 
+    const krowsNow = new Set<number>();
     fill(this.el.kernel, l.kernel.total ? [...l.kernel.shown.map((k) => {
-      const row = h('div', 'krow');
+      krowsNow.add(k.m);
+      const mfx = this.fx.m.get(k.m);
+      const gchip = chip(k.g, 'syscall', `in ${k.cgo ? 'a cgo call' : 'a syscall'}`);
+      // Rows are kept while nothing in them changes: a marked row's animation must not restart each frame.
+      const gfx = this.fx.g.get(k.g);
+      const key = `${k.g}|${k.cgo}|${k.what}|${k.line}|${mfx?.effect}|${mfx?.caption}|${gfx?.effect}|${gfx?.caption}`;
+      const cached = this.krows.get(k.m);
+      if (cached && cached.key === key) return cached.row;
+      const row = h('div', `krow${mfx ? ` fx fx-${mfx.effect}` : ''}`);
+      row.dataset.m = String(k.m);
       const m = h('span', 'm', `M${k.m}`);
       m.title = `thread M${k.m} is blocked in the kernel with its G`;
-      row.append(m, chip(k.g, 'syscall', `in ${k.cgo ? 'a cgo call' : 'a syscall'}`), h('span', 'what', `${k.cgo ? 'cgo' : 'syscall'} ${k.what}`.trim()));
+      row.append(m, ...gchip, h('span', 'what', `${k.cgo ? 'cgo' : 'syscall'} ${k.what}`.trim()));
       if (k.line) row.append(h('code', 'src', `line ${k.line}`));
+      row.append(...this.caption(`m${k.m}`, mfx));
+      this.krows.set(k.m, { key, row });
       return row;
     }), ...more(l.kernel)] : [h('span', 'empty', 'no M in a syscall')]);
+    for (const m of [...this.krows.keys()]) if (!krowsNow.has(m)) this.krows.delete(m);
 
-    const np: Node[] = l.netpoll.shown.map((g) => chip(g, 'waiting', 'IO wait (netpoller)'));
+    const np: Node[] = l.netpoll.shown.flatMap((g) => chip(g, 'waiting', 'IO wait (netpoller)'));
     np.push(...more(l.netpoll));
     if (frame.netpollMs.length) np.push(h('span', 'note', `${frame.netpollMs.map((m) => `M${m}`).join(', ')} blocked in netpoll`));
     fill(this.el.netpoll, np.length ? np : [h('span', 'empty', 'empty')]);
 
     fill(this.el.sleeping, l.sleeping.total ? [...l.sleeping.shown.map((s) => {
       const w = h('span', 'sleeper');
-      w.append(chip(s.g, 'waiting', s.wakeNs === null ? 'sleeping' : `sleeping until ${formatNs(s.wakeNs)}`),
+      w.append(...chip(s.g, 'waiting', s.wakeNs === null ? 'sleeping' : `sleeping until ${formatNs(s.wakeNs)}`),
         h('span', 'wake', s.wakeNs === null ? 'never wakes in this run' : `wakes at ${formatNs(s.wakeNs)}`));
       return w;
     }), ...more(l.sleeping)] : [h('span', 'empty', 'none')]);
@@ -165,11 +243,11 @@ export class Renderer {
     fill(this.el.waiting, l.waiting.length ? l.waiting.map((w) => {
       const grp = h('div', 'wgroup');
       const lab = h('span', 'reason', `${w.reason} · ${w.gs.total.toLocaleString('en-US')}`);
-      grp.append(lab, ...w.gs.shown.map((g) => chip(g, 'waiting', w.reason)), ...more(w.gs));
+      grp.append(lab, ...w.gs.shown.flatMap((g) => chip(g, 'waiting', w.reason)), ...more(w.gs));
       return grp;
     }) : [h('span', 'empty', 'none')]);
 
-    fill(this.el.inFlight, l.inFlight.total ? [...l.inFlight.shown.map((g) => chip(g, 'runnable', 'between queues')), ...more(l.inFlight)] : [h('span', 'empty', '—')]);
+    fill(this.el.inFlight, l.inFlight.total ? [...l.inFlight.shown.flatMap((g) => chip(g, 'runnable', 'between queues')), ...more(l.inFlight)] : [h('span', 'empty', '—')]);
 
     const idle: Node[] = [];
     idle.push(h('span', 'idlelist', l.idlePs.length ? `idle Ps: ${l.idlePs.map((p) => `P${p}`).join(' ')}` : 'no idle P'));
@@ -186,7 +264,7 @@ export class Renderer {
     if (before) this.animate(before, ctx.animateMs);
   }
 
-  private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLButtonElement, animateMs: number): HTMLElement {
+  private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLElement[], animateMs: number): HTMLElement {
     let c = this.cards.get(p.id);
     if (!c) {
       c = h('article', 'p');
@@ -197,12 +275,18 @@ export class Renderer {
       const util = h('div', 'util');
       util.append(h('div', 'utilbar'));
       util.title = 'utilisation: share of the virtual time so far this P ran a G';
-      c.append(head, util, h('div', 'mslot'), h('div', 'runslot'), h('div', 'nextslot'), h('div', 'qslot'));
+      c.append(head, util, h('div', 'mslot'), h('div', 'runslot'), h('div', 'nextslot'), h('div', 'qslot'), h('div', 'fxslot'));
       this.cards.set(p.id, c);
     }
-    const cls = `p ps-${p.status}${l.limits.compact ? ' compact' : ''}`;
+    const pfx = this.fx.p.get(p.id);
+    const cls = `p ps-${p.status}${l.limits.compact ? ' compact' : ''}${pfx ? ` fx fx-${pfx.effect}` : ''}`;
     if (c.className !== cls) c.className = cls;
-    const [head, util, mslot, runslot, nextslot, qslot] = Array.from(c.children) as HTMLElement[];
+    const [head, util, mslot, runslot, nextslot, qslot, fxslot] = Array.from(c.children) as HTMLElement[];
+    const holderM = p.m?.id ?? p.incomingM;
+    const mfx = holderM >= 0 ? this.fx.m.get(holderM) : undefined;
+    fill(fxslot!, [...this.caption(`p${p.id}`, pfx), ...this.caption(`m${holderM}`, mfx)]);
+    const mcls = `mslot${mfx ? ` fx fx-${mfx.effect}` : ''}`;
+    if (mslot!.className !== mcls) mslot!.className = mcls;
     // A P changing hands (handoffp, acquirep) or status flashes, so the eye catches it.
     const holder = `${p.status}/${p.m?.id ?? -1}/${p.incomingM}`;
     if (animateMs > 0 && c.dataset.holder !== undefined && c.dataset.holder !== holder) {
@@ -233,13 +317,13 @@ export class Renderer {
       src.title = r.fresh
         ? `running the function that starts at line ${r.line} (the simulator records a G's line where it blocks, prints or starts goroutines): ${r.text}`
         : `line ${r.line}: ${r.text}`;
-      fill(runslot!, [h('span', 'lab', 'running'), chip(p.running.g, 'running', p.running.line ? `running line ${p.running.line}` : 'running'), ...(p.running.line ? [src] : [])]);
+      fill(runslot!, [h('span', 'lab', 'running'), ...chip(p.running.g, 'running', p.running.line ? `running line ${p.running.line}` : 'running'), ...(p.running.line ? [src] : [])]);
     } else fill(runslot!, [h('span', 'lab', 'running'), h('span', 'empty', '—')]);
 
-    fill(nextslot!, [h('span', 'lab', 'runnext'), p.runnext >= 0 ? chip(p.runnext, 'runnable', `in P${p.id}'s runnext`) : h('span', 'empty', '—')]);
+    fill(nextslot!, [h('span', 'lab', 'runnext'), ...(p.runnext >= 0 ? chip(p.runnext, 'runnable', `in P${p.id}'s runnext`) : [h('span', 'empty', '—')])]);
     const qlab = h('span', 'lab', `local ${p.runq.total}/256`);
     qlab.title = `local run queue: ${p.runq.total} Gs, ${p.free} free slots (a full queue moves half to the global queue)`;
-    fill(qslot!, [qlab, ...p.runq.shown.map((g) => chip(g, 'runnable', `in P${p.id}'s local run queue`)), ...more(p.runq)]);
+    fill(qslot!, [qlab, ...p.runq.shown.flatMap((g) => chip(g, 'runnable', `in P${p.id}'s local run queue`)), ...more(p.runq)]);
     return c;
   }
 
