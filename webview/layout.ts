@@ -82,7 +82,7 @@ export function drawnGs(l: PanelLayout): number[] {
     if (p.runnext >= 0) out.push(p.runnext);
     out.push(...p.runq.shown);
   }
-  out.push(...l.global.shown, ...l.kernel.shown.map((k) => k.g), ...l.netpoll.shown, ...l.sleeping.shown.map((s) => s.g), ...l.inFlight.shown);
+  out.push(...l.global.shown, ...l.kernel.shown.filter((k) => k.g >= 0).map((k) => k.g), ...l.netpoll.shown, ...l.sleeping.shown.map((s) => s.g), ...l.inFlight.shown);
   for (const w of l.waiting) out.push(...w.gs.shown);
   return out;
 }

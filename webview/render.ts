@@ -210,7 +210,8 @@ export class Renderer {
     fill(this.el.kernel, l.kernel.total ? [...l.kernel.shown.map((k) => {
       krowsNow.add(k.m);
       const mfx = this.fx.m.get(k.m);
-      const gchip = chip(k.g, 'syscall', `in ${k.cgo ? 'a cgo call' : 'a syscall'}`);
+      // Between a slow exitsyscall (its G went to the global queue) and stopm, the M is back with nothing.
+      const gchip = k.g >= 0 ? chip(k.g, 'syscall', `in ${k.cgo ? 'a cgo call' : 'a syscall'}`) : [];
       // Rows are kept while nothing in them changes: a marked row's animation must not restart each frame.
       const gfx = this.fx.g.get(k.g);
       const key = `${k.g}|${k.cgo}|${k.what}|${k.line}|${mfx?.effect}|${mfx?.caption}|${gfx?.effect}|${gfx?.caption}`;
@@ -220,7 +221,7 @@ export class Renderer {
       row.dataset.m = String(k.m);
       const m = h('span', 'm', `M${k.m}`);
       m.title = `thread M${k.m} is blocked in the kernel with its G`;
-      row.append(m, ...gchip, h('span', 'what', `${k.cgo ? 'cgo' : 'syscall'} ${k.what}`.trim()));
+      row.append(m, ...gchip, h('span', 'what', k.g >= 0 ? `${k.cgo ? 'cgo' : 'syscall'} ${k.what}`.trim() : 'back from its syscall without a P: it parks next (stopm)'));
       if (k.line) row.append(h('code', 'src', `line ${k.line}`));
       row.append(...this.caption(`m${k.m}`, mfx));
       this.krows.set(k.m, { key, row });

@@ -144,6 +144,9 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     assert.equal(await page.locator(`#globalq .g[data-g="${sg}"].fx-slow`).count(), 1);
     assert.equal(await caption(page, `g${sg}`), 'no idle P → global run queue (exitsyscall0)');
     assert.match(await classes(page, '#globalq') ?? '', /\bfx-slow\b/);
+    // Its M is back from the kernel with no G until it parks: no ghost G in the kernel lane.
+    assert.doesNotMatch(await page.locator('#kernel .body').innerText(), /G-1/);
+    assert.match(await page.locator(`#kernel .krow[data-m="${log.m(slow)}"]`).innerText(), /back from its syscall without a P: it parks next \(stopm\)/);
     await page.screenshot({ path: path.join(SHOTS, 'panel-anim-sysexit.png') });
     assert.deepEqual(pageErrors(page), []);
     await page.close();
