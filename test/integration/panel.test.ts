@@ -9,7 +9,7 @@ import { api, closeAllEditors, setSetting, until, webviewTabs, workspaceFile } f
 
 describe('panel and commands', () => {
   afterEach(async () => {
-    for (const key of ['gomaxprocs', 'seed', 'goVersion']) await setSetting(key, undefined);
+    for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs']) await setSetting(key, undefined);
   });
   after(closeAllEditors);
 
@@ -83,6 +83,23 @@ describe('panel and commands', () => {
     await setSetting('goVersion', '1.19');
     const set = await simulate();
     assert.deepEqual({ p: set.gomaxprocs, seed: set.seed, go: set.goVersion }, { p: 5, seed: 7, go: 19 });
+  });
+
+  it('setting budget.virtualTimeMs below what the program needs stops the run with reason "budget"', async () => {
+    const gmp = await api();
+    const uri = workspaceFile('sleepy.go');
+    const run = async () => {
+      await vscode.commands.executeCommand('gmpTutor.simulate', uri);
+      await gmp.whenIdle();
+      const r = gmp.lastSimulation();
+      assert.equal(r?.fileUri, uri.toString());
+      return r!.exit;
+    };
+    const full = await run();
+    assert.equal(full.reason, 'main-returned', full.message);
+    await setSetting('budget.virtualTimeMs', 10); // main sleeps 50 ms
+    const cut = await run();
+    assert.equal(cut.reason, 'budget', cut.message);
   });
 
   it('gmpTutor.exportTrace writes a Chrome/Perfetto trace of the shown run', async () => {
