@@ -114,6 +114,7 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     assert.equal(await caption(page, `m${m}`), `entersyscall: M${m} blocks in the kernel with G${g}`);
     assert.equal(await page.locator(`#kernel .krow[data-m="${m}"] .g[data-g="${g}"].fx-syscall`).count(), 1);
     assert.match(await caption(page, `p${p}`), /^left in _Psyscall: no M/);
+    await page.screenshot({ path: path.join(SHOTS, 'panel-anim-syscall.png') });
     await step(page, retake + 2);
     assert.match(await classes(page, `.p[data-p="${p}"]`) ?? '', /\bfx-handoff\b/);
     assert.equal(await caption(page, `p${p}`), `retaken by sysmon: handed off (handoffp) → M${newM}`);
@@ -195,6 +196,7 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     const page2 = await stepOnto(h, data, poll);
     assert.match(await classes(page2, '#netpoll') ?? '', /\bfx-inject\b/);
     assert.match(await caption(page2, 'netpoll'), new RegExp(`^\\+${log.a(poll)} ready \\(injectglist\\)`));
+    await page2.screenshot({ path: path.join(SHOTS, 'panel-anim-netpoll.png') });
     await page2.close();
   });
 
@@ -210,6 +212,23 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     await page.keyboard.press('ArrowLeft');
     assert.equal(await playhead(page), exit - 1);
     assert.equal(await page.locator('#fxbanner').isVisible(), false, 'the banner belongs to the exit event');
+    await page.close();
+  });
+
+  it('while playing, the marks follow the playhead (a steal is marked as playback passes it, then cleared)', async () => {
+    const { data } = scenarioData('work-stealing');
+    const log = logOf(data);
+    const steal = find(log, (i) => log.kind(i) === Ev.Steal && log.a(i) >= 3);
+    const thief = log.p(steal);
+    const page = await stepOnto(h, data, steal - 3);
+    await page.evaluate(() => { const d = document.querySelector('#speed'); d.value = '25'; d.dispatchEvent(new Event('change')); });
+    await page.keyboard.press(' ');
+    await page.waitForFunction((p) => document.querySelector(`.p[data-p="${p}"].fx-thief`) !== null, thief, { timeout: 10_000 });
+    // Past the batch (n events at 25 ev/s) the next steps are other moments.
+    await page.waitForFunction((p) => document.querySelector(`.p[data-p="${p}"].fx-thief`) === null, thief, { timeout: 10_000 });
+    await page.keyboard.press(' ');
+    assert.ok((await playhead(page)) >= steal + log.a(steal) - 1);
+    assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
 
