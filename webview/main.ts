@@ -384,7 +384,7 @@ class Panel {
   private moment: { model: PanelModel; index: number; moment: Moment | null } | null = null;
 
   private momentOf(m: PanelModel, i: number): Moment | null {
-    if (this.moment?.model !== m || this.moment.index !== i) this.moment = { model: m, index: i, moment: momentAt(m.log, i) };
+    if (this.moment?.model !== m || this.moment.index !== i) this.moment = { model: m, index: i, moment: momentAt(m.log, i, m.goVersion) };
     return this.moment.moment;
   }
 

@@ -114,8 +114,8 @@ function runnextMarks(log: EventLog, anchor: number, i: number, g: number, effec
   out.unshift({ target: { g }, effect, caption: `${what} → ${placed || `runnext of P${log.p(anchor)}`}` });
 }
 
-/** What the diagram marks at event i (null: nothing to mark). */
-export function momentAt(log: EventLog, i: number): Moment | null {
+/** What the diagram marks at event i (null: nothing to mark); goVersion is the simulated Go minor version. */
+export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | null {
   const anchor = anchorOf(log, i);
   if (anchor < 0) return null;
   const marks: Mark[] = [];
@@ -154,7 +154,11 @@ export function momentAt(log: EventLog, i: number): Moment | null {
     case Ev.GoSysEnter:
       marks.push({ target: { m }, effect: 'syscall', caption: `${a === 1 ? 'cgocall → ' : ''}entersyscall: M${m} blocks in the kernel with G${g}` });
       marks.push({ target: { g }, effect: 'syscall', caption: '' });
-      marks.push({ target: { p }, effect: 'syscall', caption: `left in _Psyscall: no M (sysmon retakes it after 20 µs)` });
+      // retake never takes a P the first time sysmon sees the syscall: it must outlive a sysmon tick (≥ 20 µs).
+      marks.push({
+        target: { p }, effect: 'syscall',
+        caption: goVersion >= 26 ? `stays with M${m} (Go 1.26 has no _Psyscall); sysmon may still take it` : 'left in _Psyscall, no M: sysmon may retake it (after ≥ 20 µs)',
+      });
       break;
     case Ev.SysmonRetake: case Ev.ProcHandoff: {
       const retake = log.kind(anchor) === Ev.SysmonRetake;

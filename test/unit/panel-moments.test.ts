@@ -46,6 +46,15 @@ describe('panel teaching moments (moments.ts)', () => {
     assert.equal(on(after.marks, 'm', log.m(retake))[0]!.effect, 'syscall');
   });
 
+  it('entersyscall: before Go 1.26 the P is left in _Psyscall; Go 1.26 keeps it wired to the M', () => {
+    const log = run('syscall-handoff');
+    const enter = find(log, (i) => log.kind(i) === Ev.GoSysEnter);
+    const p = log.p(enter), m = log.m(enter);
+    assert.equal(on(momentAt(log, enter, 22)!.marks, 'p', p)[0]!.caption, 'left in _Psyscall, no M: sysmon may retake it (after ≥ 20 µs)');
+    assert.match(on(momentAt(log, enter, 26)!.marks, 'p', p)[0]!.caption, new RegExp(`^stays with M${m} \\(Go 1.26 has no _Psyscall\\)`));
+    assert.equal(on(momentAt(log, enter)!.marks, 'm', m)[0]!.caption, `entersyscall: M${m} blocks in the kernel with G${log.g(enter)}`);
+  });
+
   it('exitsyscall: the fast path and the slow path say different things; the slow G is marked on its way to the global queue', () => {
     const log = run('syscall-handoff');
     const fast = find(log, (i) => log.kind(i) === Ev.GoSysExit && log.a(i) === SysExit.FastOldP);
