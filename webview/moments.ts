@@ -199,7 +199,12 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
       const n = a;
       const who = log.kind(anchor) === Ev.Netpoll ? b : PollWho.Blocking;
       const by = who === PollWho.Sysmon ? 'sysmon' : who === PollWho.FindRunnable ? `M${m} (findRunnable)` : `M${m} (epoll_wait)`;
-      marks.push({ target: { box: 'netpoll' }, effect: 'inject', caption: n > 0 ? `+${n} ready (injectglist), polled by ${by}` : `woken with nothing ready (timer due), ${by}` });
+      // A poll by a scheduling M runs the first ready G itself and injects only the rest; sysmon injects them all.
+      const runsFirst = who === PollWho.FindRunnable || who === PollWho.Blocking;
+      const ready = runsFirst
+        ? `+${n} ready: ${by} runs the first${n > 1 ? `, injects ${n - 1} (injectglist)` : ''}`
+        : `+${n} ready (injectglist), polled by ${by}`;
+      marks.push({ target: { box: 'netpoll' }, effect: 'inject', caption: n > 0 ? ready : `${by} woke with nothing ready (a timer is due)` });
       for (let j = anchor + 1; j <= i; j++) {
         if (log.kind(j) === Ev.GoEnqueue && log.b(j) === Why.Inject) marks.push({ target: { g: log.g(j) }, effect: 'inject', caption: `I/O ready → ${placeShort(log.a(j), log.p(j))}` });
       }

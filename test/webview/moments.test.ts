@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { Ev, EventLog, SysExit, Why, type SerializedLog } from '../../src/core/trace/events';
+import { Ev, EventLog, PollWho, SysExit, Why, type SerializedLog } from '../../src/core/trace/events';
 import type { SimulationData } from '../../src/protocol';
 import { openPanel, pageErrors, postSimulation, ROOT, startHarness, type Harness, type OpenOptions } from './harness';
 import { scenarioData } from './recorded';
@@ -190,7 +190,7 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     const { data } = scenarioData('netpoller');
     const log = logOf(data);
     const park = find(log, (i) => log.kind(i) === Ev.GoNetpollPark);
-    const poll = find(log, (i) => log.kind(i) === Ev.Netpoll && log.a(i) > 0);
+    const poll = find(log, (i) => log.kind(i) === Ev.Netpoll && log.a(i) > 0 && log.b(i) === PollWho.Blocking);
     assert.ok(park > 0 && poll > park);
     const page = await stepOnto(h, data, park);
     assert.equal(await page.locator(`#netpoll .g[data-g="${log.g(park)}"].fx-park`).count(), 1);
@@ -198,9 +198,23 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     await page.close();
     const page2 = await stepOnto(h, data, poll);
     assert.match(await classes(page2, '#netpoll') ?? '', /\bfx-inject\b/);
-    assert.match(await caption(page2, 'netpoll'), new RegExp(`^\\+${log.a(poll)} ready \\(injectglist\\)`));
+    // The polling M runs the first ready G itself (findRunnable) and injects only the rest.
+    const n = log.a(poll);
+    assert.equal(await caption(page2, 'netpoll'), `+${n} ready: M${log.m(poll)} (epoll_wait) runs the first${n > 1 ? `, injects ${n - 1} (injectglist)` : ''}`);
     await page2.screenshot({ path: path.join(SHOTS, 'panel-anim-netpoll.png') });
     await page2.close();
+    // A poll that found several: the rest are injected into run queues (GoEnqueue, Why.Inject).
+    const inj = find(log, (i) => log.kind(i) === Ev.GoEnqueue && log.b(i) === Why.Inject);
+    assert.ok(inj > 0);
+    let from = inj;
+    while (log.kind(from) !== Ev.Netpoll) from--;
+    const page3 = await stepOnto(h, data, from);
+    await step(page3, inj);
+    const ig = log.g(inj);
+    assert.equal(await page3.locator(`.g[data-g="${ig}"].fx-inject`).count(), 1);
+    assert.match(await caption(page3, `g${ig}`), /^I\/O ready → (runnext of P\d+|P\d+'s local queue|global run queue)$/);
+    assert.match(await caption(page3, 'netpoll'), new RegExp(`^\\+${log.a(from)} ready: .*injects ${log.a(from) - 1} \\(injectglist\\)`));
+    await page3.close();
   });
 
   it('checkdead: a deadlock banner over the diagram at the exit, with the asleep Gs marked', async () => {
