@@ -393,7 +393,8 @@ class Panel {
     const l = layout(f, this.width, (g) => m.wakeTime(g, f.index));
     this.renderer.render(f, l, {
       model: m, index: f.index, selectedG: this.selectedG, highlightLine: this.highlightLine, animateMs: this.reducedMotion.matches ? 0 : animateMs,
-      moment: this.momentOf(m, f.index),
+      // A caption shown for one frame of fast playback teaches nothing: moments mark slow playback and steps.
+      moment: this.playing && this.speed > 60 ? null : this.momentOf(m, f.index),
     });
     this.controls.update(this.playing, f.index, m.length, f.time);
     this.renderStats(f);
