@@ -77,6 +77,17 @@ describe('panel teaching moments (moments.ts)', () => {
     assert.match(cap, new RegExp(`^preempted after ${+ranMs.toFixed(1)}`));
   });
 
+  it('a full local queue: the runqputslow batch is marked on the P and the global queue with the count from the event', () => {
+    const log = runScenario(findScenario('goroutines-1000')!, { seed: 1, gomaxprocs: 1 }).log;
+    const ov = find(log, (i) => log.kind(i) === Ev.Overflow);
+    assert.ok(ov > 0, 'the queue overflows');
+    const anchor = anchorOf(log, ov);
+    const mo = momentAt(log, ov)!;
+    // The overflow is part of the newproc that found the queue full, or its own step.
+    const marks = on(mo.marks, 'p', log.p(ov));
+    assert.ok(marks.some((x) => x.effect === 'overflow' && x.caption === `local queue full → ${log.a(ov)} Gs to the global queue (runqputslow)`), `anchor ${anchor}: ${JSON.stringify(mo.marks)}`);
+  });
+
   it('ordinary events mark nothing, and a deadlock exit carries the checkdead banner while a normal exit does not', () => {
     const log = run('deadlock');
     const exit = find(log, (i) => log.kind(i) === Ev.Exit);
