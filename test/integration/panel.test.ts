@@ -9,7 +9,7 @@ import { api, closeAllEditors, setSetting, until, webviewTabs, workspaceFile } f
 
 describe('panel and commands', () => {
   afterEach(async () => {
-    for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs']) await setSetting(key, undefined);
+    for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs', 'asyncPreemption']) await setSetting(key, undefined);
   });
   after(closeAllEditors);
 
@@ -100,6 +100,25 @@ describe('panel and commands', () => {
     await setSetting('budget.virtualTimeMs', 10); // main sleeps 50 ms
     const cut = await run();
     assert.equal(cut.reason, 'budget', cut.message);
+  });
+
+  it('asyncPreemption=false: a spinning goroutine keeps the only P and main never runs again (Go <= 1.13)', async () => {
+    const gmp = await api();
+    const uri = workspaceFile('spin.go');
+    const run = async () => {
+      await vscode.commands.executeCommand('gmpTutor.simulate', uri);
+      await gmp.whenIdle();
+      const r = gmp.lastSimulation();
+      assert.equal(r?.fileUri, uri.toString());
+      return r!.exit;
+    };
+    // A short virtual-time budget: without preemption the run only ends there.
+    await setSetting('budget.virtualTimeMs', 200);
+    const preempted = await run();
+    assert.equal(preempted.reason, 'main-returned', `sysmon should preempt the spinner after ~10 ms: ${preempted.message}`);
+    await setSetting('asyncPreemption', false);
+    const starved = await run();
+    assert.equal(starved.reason, 'budget', starved.message);
   });
 
   it('gmpTutor.exportTrace writes a Chrome/Perfetto trace of the shown run', async () => {
