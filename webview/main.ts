@@ -19,6 +19,9 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Where the picture draws a newer runtime the way Go 1.19 does (same behaviour, other bookkeeping). */
+const GO126_SYSCALL_P = 'Go 1.26: a P whose M is in a syscall stays wired to that M (_Psyscall is gone); the diagram draws it detached, as in Go 1.19. What happens is the same: sysmon retakes it after 20 µs when there is other work (handoffp), and exitsyscall first tries to keep or get back its old P.';
+
 const ASSUMPTIONS = [
   'Time is virtual: each statement, channel operation and thread switch costs a modelled amount of time taken from the runtime\'s typical costs; sleeps, syscalls and network waits take the time the program asks for. Real timings differ.',
   'The scheduler follows Go\'s runtime (proc.go): runnext, 256-slot local run queues, the global queue checked every 61 schedticks, work stealing by spinning Ms, sysmon preempting after 10 ms and retaking Ps from syscalls after 20 µs, the netpoller, checkdead.',
@@ -202,7 +205,8 @@ class Panel {
     document.title = `GMP Tutor: ${data.fileName}`;
     this.controls.setRun(data.config, model.endTime, (n) => eventDensity(model.log, n));
     this.events.setModel(model);
-    this.el.notes.replaceChildren(...data.notes.map((n) => h('li', 'note', n)));
+    const notes = data.config.goVersion >= 26 ? [GO126_SYSCALL_P, ...data.notes] : data.notes;
+    this.el.notes.replaceChildren(...notes.map((n) => h('li', 'note', n)));
     const exitText = EXIT_TEXT[data.exit.reason] ?? data.exit.reason;
     this.el.verdict.dataset.reason = data.exit.reason;
     // The runtime's first line is the verdict; the goroutine dump follows on demand.

@@ -177,6 +177,17 @@ describe('panel (headless Chromium)', function () {
     await page.close();
   });
 
+  it('the Assumptions say where a Go 1.26 run is drawn the Go 1.19 way (a P in a syscall), and only for Go 1.26', async () => {
+    const page = await openPanel(h);
+    for (const [goVersion, shown] of [[26, true], [22, false]] as const) {
+      const { data } = scenarioData('syscall-handoff');
+      await postSimulation(page, { ...data, config: { ...data.config, goVersion } });
+      const notes = await page.locator('#assumptions .notes li').allInnerTexts();
+      assert.equal(notes.some((n) => /Go 1\.26: a P whose M is in a syscall stays wired/.test(n)), shown, notes.join('\n'));
+    }
+    await page.close();
+  });
+
   it('prints the output up to the playhead, and a sleeping G shows when its timer fires', async () => {
     const data = await goData(SLEEPER, 'sleeper.go');
     const page = await openPanel(h);
