@@ -103,19 +103,11 @@ export interface CursorMessage { type: 'cursor'; fileUri: string; line: number }
  * The next part of a large run's log, after a `simulation` whose data has `pendingEvents` > 0:
  * events `offset … offset + length - 1`, in order, for run `runId`; `last` on the final part.
  */
-export interface LogChunkMessage {
+export interface LogChunkMessage extends Pick<WireLog, 't' | 'kind' | 'g' | 'm' | 'p' | 'a' | 'b' | 'site'> {
   type: 'logChunk';
   runId: number;
   offset: number;
   length: number;
-  t: Float64Array;
-  kind: Uint8Array;
-  g: Int32Array;
-  m: Int32Array;
-  p: Int32Array;
-  a: Int32Array;
-  b: Int32Array;
-  site: Int32Array;
   last: boolean;
 }
 
