@@ -214,6 +214,53 @@ func main() {
     assert.ok(ff.exit.timeNs >= 10e6, String(ff.exit.timeNs));
   });
 
+  it('an empty `for {}` and a spinner that only discards values (`_ = i`) reach their scheduling points: main wakes from its sleep and prints, as in Go', () => {
+    for (const spin of ['for {\n\t\t}', 'for i := 0; ; i++ {\n\t\t\t_ = i * 7\n\t\t}']) {
+      const src = `package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	go func() {
+		${spin}
+	}()
+	time.Sleep(20 * time.Millisecond)
+	fmt.Println("main woke")
+}
+`;
+      for (const pureLoops of ['off', undefined] as const) {
+        const r = runGo(src, { gomaxprocs: 1, pureLoops, maxSteps: pureLoops === 'off' ? 500_000 : undefined }).result;
+        if (pureLoops === 'off') {
+          // Interpreted iteration by iteration: a budget, never a hang (the empty loop costs its jump back).
+          assert.ok(r.exit.reason === 'budget' || r.output === 'main woke\n', `${spin}: ${r.exit.message}`);
+        } else {
+          assert.equal(r.output, 'main woke\n', `${spin}: ${r.exit.message}`);
+          assert.equal(r.exit.reason, 'main-returned');
+          // One P: sysmon preempts the spinner after 10 ms; main's 20 ms timer is then served.
+          assert.ok(r.exit.timeNs >= 20e6, String(r.exit.timeNs));
+        }
+      }
+    }
+  });
+
+  it('a discarded division is not skipped in closed form (it may panic at some iteration)', () => {
+    const src = `package main
+
+func main() {
+	d := 5
+	for i := 0; i < 2000000; i++ {
+		_ = 10 / (d - i)
+	}
+}
+`;
+    const r = runGo(src).result;
+    assert.equal(r.exit.reason, 'panic');
+    assert.match(r.exit.message, /integer divide by zero/);
+  });
+
   it('a division by zero inside a pure loop panics at the same iteration either way', () => {
     const src = `package main
 

@@ -703,7 +703,7 @@ export class Interp {
         this.step(g);
         const c = s.cond.y ? yield* this.ev(s.cond, lenv, fr) : this.evalSync(s.cond, lenv, fr);
         if (c !== true) break;
-      }
+      } else if (s.body.length === 0 && !s.post) this.step(g); // `for {}`: the jump back costs (as in pureloop.ts)
       let f: Flow;
       if (simpleBody(s.body)) {
         const benv = new Env(lenv);

@@ -151,6 +151,12 @@ function compile(s: ForStmt): PurePlan {
       return (v) => { v[k] = f(v); };
     }
     if (st.k !== 'assign' || st.define || st.lhs.length !== st.rhs.length) return notPure();
+    if (isBlankAssign(st)) {
+      // `_ = e`: evaluated (it may panic, e.g. a division by zero) and discarded.
+      nodeCount += nodes(st.rhs[0]!);
+      const f = num(st.rhs[0]!);
+      return (v) => { f(v); };
+    }
     if (st.lhs.some((l) => l.k !== 'ident' || l.name === '_')) notPure();
     const ks = st.lhs.map((l) => slot((l as { name: string }).name));
     for (const r of st.rhs) nodeCount += nodes(r);
@@ -177,8 +183,10 @@ function compile(s: ForStmt): PurePlan {
   const iter: Run = n === 1 ? runs[0]! : n === 2 ? ((a, b) => (v: number[]) => { a(v); b(v); })(runs[0]!, runs[1]!)
     : (v) => { for (let i = 0; i < n; i++) runs[i]!(v); };
   const lastPos = s.post?.pos ?? s.body[s.body.length - 1]?.pos ?? s.pos;
+  // An iteration that executes nothing (`for {}`) still costs its jump back (and must, or a
+  // goroutine spinning in it would never reach a scheduling point): one node, one step.
   const plan: PurePlan = {
-    names, cond, iter, nodesPerIter: condNodes + nodeCount, condNodes, stepsPerIter: (s.cond ? 1 : 0) + n,
+    names, cond, iter, nodesPerIter: Math.max(1, condNodes + nodeCount), condNodes, stepsPerIter: Math.max(1, (s.cond ? 1 : 0) + n),
     lastPos, rt, ff: null, noFF: '',
   };
   const shape = ffShape(s, slot, num);
@@ -201,11 +209,23 @@ function arith(op: string, l: Num, r: Num, pos: Pos, rt: { intOp: IntOp }): Num 
 // ---------------------------------------------------------------------------------------------
 // Fast-forward: the static shape (counter, bound, closed-form updates); values come at run time.
 
+function isBlankAssign(st: Stmt): boolean {
+  return st.k === 'assign' && st.op === '=' && !st.define && st.lhs.length === 1 && st.rhs.length === 1 && st.lhs[0]!.k === 'ident' && st.lhs[0]!.name === '_';
+}
+
+function divides(e: Expr): boolean {
+  switch (e.k) {
+    case 'un': return divides(e.x);
+    case 'bin': return e.op === '/' || e.op === '%' || divides(e.l) || divides(e.r);
+    default: return false;
+  }
+}
+
 function assignedIn(stmts: Stmt[]): Set<string> {
   const out = new Set<string>();
   for (const st of stmts) {
     if (st.k === 'incdec' && st.x.k === 'ident') out.add(st.x.name);
-    if (st.k === 'assign') for (const l of st.lhs) if (l.k === 'ident') out.add(l.name);
+    if (st.k === 'assign') for (const l of st.lhs) if (l.k === 'ident' && l.name !== '_') out.add(l.name);
   }
   return out;
 }
@@ -267,6 +287,11 @@ function closedForms(body: Stmt[], changed: Set<string>, slot: (n: string) => nu
   const updates: Update[] = [];
   const seen = new Set<string>();
   for (const st of body) {
+    if (st.k === 'assign' && isBlankAssign(st)) {
+      // Skipping it is exact only if it cannot panic: integer + - * & | ^ << >> wrap, / and % may divide by zero.
+      if (divides(st.rhs[0]!)) return 'a discarded value (_ = …) divides, which may panic at some iteration';
+      continue;
+    }
     let name: string;
     let sign: 1 | -1 = 1;
     let rhs: Expr | null;
