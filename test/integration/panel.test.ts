@@ -7,6 +7,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, setSetting, until, webviewTabs, workspaceFile } from './helpers';
 
+/** Simulates the file with the current settings and returns how the run ended. */
+async function simulateExit(uri: vscode.Uri) {
+  const gmp = await api();
+  await vscode.commands.executeCommand('gmpTutor.simulate', uri);
+  await gmp.whenIdle();
+  const r = gmp.lastSimulation();
+  assert.equal(r?.fileUri, uri.toString());
+  return r!.exit;
+}
+
 describe('panel and commands', () => {
   afterEach(async () => {
     for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs', 'asyncPreemption']) await setSetting(key, undefined);
@@ -86,15 +96,8 @@ describe('panel and commands', () => {
   });
 
   it('setting budget.virtualTimeMs below what the program needs stops the run with reason "budget"', async () => {
-    const gmp = await api();
     const uri = workspaceFile('sleepy.go');
-    const run = async () => {
-      await vscode.commands.executeCommand('gmpTutor.simulate', uri);
-      await gmp.whenIdle();
-      const r = gmp.lastSimulation();
-      assert.equal(r?.fileUri, uri.toString());
-      return r!.exit;
-    };
+    const run = () => simulateExit(uri);
     const full = await run();
     assert.equal(full.reason, 'main-returned', full.message);
     await setSetting('budget.virtualTimeMs', 10); // main sleeps 50 ms
@@ -103,15 +106,8 @@ describe('panel and commands', () => {
   });
 
   it('asyncPreemption=false: a spinning goroutine keeps the only P and main never runs again (Go <= 1.13)', async () => {
-    const gmp = await api();
     const uri = workspaceFile('spin.go');
-    const run = async () => {
-      await vscode.commands.executeCommand('gmpTutor.simulate', uri);
-      await gmp.whenIdle();
-      const r = gmp.lastSimulation();
-      assert.equal(r?.fileUri, uri.toString());
-      return r!.exit;
-    };
+    const run = () => simulateExit(uri);
     // A short virtual-time budget: without preemption the run only ends there.
     await setSetting('budget.virtualTimeMs', 200);
     const preempted = await run();
