@@ -199,7 +199,10 @@ export class SchedulerPanel implements vscode.Disposable {
         if (this.lastSimulation && !queued.some((q) => q.type === 'simulation')) queued.unshift({ type: 'simulation', data: this.lastSimulation });
         for (const q of queued) this.post(q);
       },
-      revealLine: (m) => void this.revealLine(m.fileUri, m.line),
+      // The panel only ever shows the simulated file: it may not open any other document.
+      revealLine: (m) => m.fileUri === this.fileUri.toString()
+        ? void this.revealLine(m.fileUri, m.line)
+        : this.log.warn(`panel asked to reveal a file it does not show: ${m.fileUri}`),
       rerun: (m) => this.actions.rerun(this.fileUri, { gomaxprocs: m.gomaxprocs, seed: m.seed }),
       exportTrace: () => this.actions.exportTrace(),
       webviewError: (m) => this.log.error(`panel: ${m.message}`),
