@@ -955,105 +955,75 @@ export class Interp {
   // ---------------------------------------------------------------- lvalues
 
   private *lval(e: Expr, env: Env, fr: Frame): Gen<Ref> {
-    if (!e.y) return this.lvalSync(e, env, fr);
     switch (e.k) {
-      case 'ident': {
-        if (e.name === '_') return null;
-        const c = env.lookup(e.name);
-        if (!c) { this.note(e.pos, `assignment to unknown variable ${e.name}`); return new Pointer({ v: null }, 'v'); }
-        return new Pointer(c, 'v');
-      }
+      case 'ident': return this.identRef(e, env);
       case 'index': {
-        let x = yield* this.ev(e.x, env, fr);
-        const i = yield* this.ev(e.i, env, fr);
-        if (x instanceof Named) x = x.v;
-        if (x instanceof Pointer) x = x.get();
-        if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
-        if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
-        if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
-        if (x instanceof ArrayVal) {
-          // Index an addressable array in place.
-          this.bounds(num(i), x.a.length, e.pos, fr);
-          return new Pointer(x.a, num(i));
-        }
-        this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
-        return null;
+        const x = yield* this.ev(e.x, env, fr);
+        return this.indexRef(e, x, yield* this.ev(e.i, env, fr), fr);
       }
-      case 'sel': {
-        const base = yield* this.fieldBase(e.x, env, fr);
-        if (base instanceof StructVal) {
-          const owner = this.fieldOwner(base, e.name);
-          if (owner) return new Pointer(owner.f, e.name);
-        }
-        this.note(e.pos, `cannot assign to field ${e.name}`);
-        return null;
-      }
-      case 'un':
-        if (e.op === '*') {
-          const p = yield* this.ev(e.x, env, fr);
-          if (p instanceof Pointer) return p;
-          throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
-        }
-        break;
+      case 'sel': return this.fieldRef(e, yield* this.fieldBase(e.x, env, fr));
+      case 'un': if (e.op === '*') return this.derefRef(e, yield* this.ev(e.x, env, fr), fr); break;
       default: break;
     }
     this.note(e.pos, `unsupported assignment target ${e.k}`);
     return null;
+  }
+  /** lval without a generator, for targets whose operands cannot block (the common case). */
+  private lvalSync(e: Expr, env: Env, fr: Frame): Ref {
+    switch (e.k) {
+      case 'ident': return this.identRef(e, env);
+      case 'index': {
+        const x = this.evalSync(e.x, env, fr);
+        return this.indexRef(e, x, this.evalSync(e.i, env, fr), fr);
+      }
+      case 'sel': return this.fieldRef(e, this.fieldBaseSync(e.x, env, fr));
+      case 'un': if (e.op === '*') return this.derefRef(e, this.evalSync(e.x, env, fr), fr); break;
+      default: break;
+    }
+    this.note(e.pos, `unsupported assignment target ${e.k}`);
+    return null;
+  }
+  // Where an assignment stores, once the target's operands are evaluated (shared by lval and lvalSync).
+  private identRef(e: Extract<Expr, { k: 'ident' }>, env: Env): Ref {
+    if (e.name === '_') return null;
+    const c = env.lookup(e.name);
+    if (!c) { this.note(e.pos, `assignment to unknown variable ${e.name}`); return new Pointer({ v: null }, 'v'); }
+    return new Pointer(c, 'v');
+  }
+  private indexRef(e: Extract<Expr, { k: 'index' }>, x: Value, i: Value, fr: Frame): Ref {
+    if (x instanceof Named) x = x.v;
+    if (x instanceof Pointer) x = x.get();
+    if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
+    if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
+    if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
+    if (x instanceof ArrayVal) {
+      // Index an addressable array in place.
+      this.bounds(num(i), x.a.length, e.pos, fr);
+      return new Pointer(x.a, num(i));
+    }
+    this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
+    return null;
+  }
+  private fieldRef(e: Extract<Expr, { k: 'sel' }>, base: Value): Ref {
+    if (base instanceof StructVal) {
+      const owner = this.fieldOwner(base, e.name);
+      if (owner) return new Pointer(owner.f, e.name);
+    }
+    this.note(e.pos, `cannot assign to field ${e.name}`);
+    return null;
+  }
+  private derefRef(e: Expr, p: Value, fr: Frame): Ref {
+    if (p instanceof Pointer) return p;
+    throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
   }
   /** The struct a selector reads from (auto-dereferencing pointers). */
   private *fieldBase(x: Expr, env: Env, fr: Frame): Gen<Value> {
-    let v = x.y ? yield* this.ev(x, env, fr) : this.evalSync(x, env, fr);
-    if (v instanceof Pointer) v = v.get();
-    if (v === null || v instanceof NilPtr) throw this.runtimePanic('invalid memory address or nil pointer dereference', x.pos, fr);
-    return v;
-  }
-  private lvalSync(e: Expr, env: Env, fr: Frame): Ref {
-    switch (e.k) {
-      case 'ident': {
-        if (e.name === '_') return null;
-        const c = env.lookup(e.name);
-        if (!c) { this.note(e.pos, `assignment to unknown variable ${e.name}`); return new Pointer({ v: null }, 'v'); }
-        return new Pointer(c, 'v');
-      }
-      case 'index': {
-        let x = this.evalSync(e.x, env, fr);
-        const i = this.evalSync(e.i, env, fr);
-        if (x instanceof Named) x = x.v;
-        if (x instanceof Pointer) x = x.get();
-        if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
-        if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
-        if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
-        if (x instanceof ArrayVal) {
-          // Index an addressable array in place.
-          this.bounds(num(i), x.a.length, e.pos, fr);
-          return new Pointer(x.a, num(i));
-        }
-        this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
-        return null;
-      }
-      case 'sel': {
-        const base = this.fieldBaseSync(e.x, env, fr);
-        if (base instanceof StructVal) {
-          const owner = this.fieldOwner(base, e.name);
-          if (owner) return new Pointer(owner.f, e.name);
-        }
-        this.note(e.pos, `cannot assign to field ${e.name}`);
-        return null;
-      }
-      case 'un':
-        if (e.op === '*') {
-          const p = this.evalSync(e.x, env, fr);
-          if (p instanceof Pointer) return p;
-          throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
-        }
-        break;
-      default: break;
-    }
-    this.note(e.pos, `unsupported assignment target ${e.k}`);
-    return null;
+    return this.derefStruct(x, x.y ? yield* this.ev(x, env, fr) : this.evalSync(x, env, fr), fr);
   }
   private fieldBaseSync(x: Expr, env: Env, fr: Frame): Value {
-    let v = this.evalSync(x, env, fr);
+    return this.derefStruct(x, this.evalSync(x, env, fr), fr);
+  }
+  private derefStruct(x: Expr, v: Value, fr: Frame): Value {
     if (v instanceof Pointer) v = v.get();
     if (v === null || v instanceof NilPtr) throw this.runtimePanic('invalid memory address or nil pointer dereference', x.pos, fr);
     return v;
