@@ -318,6 +318,53 @@ describe('Go facts', function () {
       assert.ok(reused > 0, 'the cache reused declarations');
     });
 
+    it('a package-level change reaches the functions that depend on it through other names, and only those', function () {
+      const base = [
+        'package main',
+        'import "sync"',
+        'const base = 2',
+        'const size = base * 4',
+        'type inner struct{ mu sync.Mutex }',
+        'type outer struct{ in inner }',
+        'type waiter interface{ Wait() }',
+        'var shared = newPool()',
+        'func newPool() *pool { return nil }',
+        'type pool struct{ wg sync.WaitGroup }',
+        'func (p *pool) run() { p.wg.Wait() }',
+        'func useSize() { ch := make(chan int, size); ch <- 1 }',
+        'func useOuter(o *outer) { o.in.mu.Lock() }',
+        'func useShared() { shared.wg.Wait() }',
+        'func useMethod(x interface{ run() }) { x.run() }',
+        'func unrelated() { go useSize() }',
+      ].join('\n');
+      const steps: [string, string, string[]][] = [
+        // [from, to, functions that must be re-analysed (the others are reused)]
+        ['const base = 2', 'const base = 3', ['useSize']],
+        ['mu sync.Mutex', 'mu sync.RWMutex', ['useOuter']],
+        ['func newPool() *pool', 'func newPool() *inner', ['newPool', 'run', 'useSize', 'useOuter', 'useShared', 'useMethod', 'unrelated']],
+        ['func (p *pool) run()', 'func (p *pool) run2()', ['run']],
+        ['type waiter interface{ Wait() }', 'type waiter2 interface{ Wait() }', []],
+      ];
+      const cache = new FactsCache();
+      let text = base;
+      let tree = parseGo(text);
+      extractFacts(tree, { cache });
+      for (const [from, to, redone] of steps) {
+        const at = text.indexOf(from);
+        const next = text.slice(0, at) + to + text.slice(at + from.length);
+        tree = reparse(tree, next, [{ rangeOffset: at, rangeLength: from.length, text: to }]);
+        text = next;
+        const incremental = extractFacts(tree, { cache });
+        assert.deepEqual(strip(incremental), strip(factsOf(text)), `after ${to}`);
+        const functions = incremental.functions.length;
+        assert.equal(incremental.stats.reusedFunctionFacts, functions - redone.length, `after ${to}: ${redone.join(', ') || 'nothing'} re-analysed`);
+      }
+      const last = extractFacts(tree, { cache });
+      assert.equal(last.makeChans[0].bufferSize, 12, 'size = base * 4 with base = 3');
+      assert.ok(last.calls.some((c) => c.callee === 'o.in.mu.Lock' && c.receiverType === 'RWMutex'), JSON.stringify(last.calls.map((c) => [c.callee, c.receiverType])));
+      tree.delete();
+    });
+
     it('a change at package level (a constant, an import alias, a signature) reaches unchanged functions', function () {
       const base = [
         'package main',

@@ -366,6 +366,28 @@ interface VarInfo {
   readonly funcLit?: SyntaxNode;
 }
 
+/**
+ * Package-level names looked up while a function is visited (prefixed by table: `f` functions, `m`
+ * methods by `Type.name`, `n` methods by name, `t` types, `c` constants): what its cached facts
+ * depend on besides its own text.
+ */
+interface DepLog { current: Set<string> | null }
+
+/** A package-level table whose lookups are logged while a function is visited. */
+class TrackedMap<V> extends Map<string, V> {
+  constructor(private readonly prefix: string, private readonly log: DepLog) {
+    super();
+  }
+  override get(key: string): V | undefined {
+    this.log.current?.add(this.prefix + key);
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.log.current?.add(this.prefix + key);
+    return super.has(key);
+  }
+}
+
 /** A block's names. The maps are created on first use: most blocks declare nothing. */
 class Scope {
   private varMap: Map<string, VarInfo> | null = null;
@@ -430,8 +452,10 @@ const DECL_LISTS: readonly (keyof DeclFactLists)[] = ['functions', 'goStmts', 'm
 
 /** What visiting one top-level function produced (pristine copies, never handed out). */
 interface DeclResult {
-  /** The package-level environment it was computed in. */
+  /** The package-level environment it was computed in: the part every function depends on ... */
   readonly env: string;
+  /** ... and the package-level names it looked up, each with its fingerprint then (see fingerprint). */
+  readonly deps: readonly (readonly [string, string])[];
   /** Where the declaration started (its facts move with it when lines are added above). */
   readonly line: number;
   readonly col: number;
@@ -478,14 +502,19 @@ class Extractor {
   private readonly dotImports: string[] = [];
   private cgoAlias: string | null = null;
   private readonly cgoTypedefs = new Set<string>();
-  private readonly pkgConstSpecs = new Map<string, { value: SyntaxNode | null; iota: number; type: SyntaxNode | null }>();
-  private readonly pkgConsts = new Map<string, ConstValue | null>();
+  private readonly deps: DepLog = { current: null };
+  private readonly pkgConstSpecs = new TrackedMap<{ value: SyntaxNode | null; iota: number; type: SyntaxNode | null }>('c', this.deps);
+  private readonly pkgConsts = new TrackedMap<ConstValue | null>('c', this.deps);
   private readonly constsInProgress = new Set<string>();
-  private readonly typeDecls = new Map<string, TypeDecl>();
-  private readonly funcs = new Map<string, FuncDecl>();
+  private readonly typeDecls = new TrackedMap<TypeDecl>('t', this.deps);
+  private readonly funcs = new TrackedMap<FuncDecl>('f', this.deps);
   /** `Type.method` → declaration, and method name → declarations. */
-  private readonly methods = new Map<string, FuncDecl>();
-  private readonly methodsByName = new Map<string, FuncDecl[]>();
+  private readonly methods = new TrackedMap<FuncDecl>('m', this.deps);
+  private readonly methodsByName = new TrackedMap<FuncDecl[]>('n', this.deps);
+  /** Names the package-level variables' types were inferred from (part of environmentKey). */
+  private globalDeps: string[] = [];
+  /** Fingerprints of package-level names in this build (see fingerprint). */
+  private readonly fingerprints = new Map<string, string>();
   private readonly pkgScope = new Scope(null);
   private readonly selectOps = new Set<SyntaxNode>();
   /** Func literals and calls that run as goroutines (a log; the set is built after the walk). */
@@ -531,7 +560,7 @@ class Extractor {
     const top = this.syntax.root.children;
     this.collectDeclarations(top);
     const fileCtx: Ctx = { scope: this.pkgScope, fn: null, owners: [], loops: [] };
-    const env = this.cache ? this.environmentKey(this.cache) : null;
+    const env = this.cache ? this.environmentKey() : null;
     top.forEach((node, i) => {
       switch (node.type) {
         case 'function_declaration':
@@ -569,27 +598,66 @@ class Extractor {
   // ---- per-declaration reuse ----------------------------------------------------------------------------
 
   /**
-   * What a function body's facts depend on besides its own text: every top-level declaration that is
-   * not a function (imports, constants, types, variables), every function's signature, the cgo
-   * preamble's typedefs. Comments and ERROR regions do not count, nor does layout: the key is built
-   * from the syntax (node types, operators, names, literals), so re-indenting a struct or typing a
-   * space in a signature does not make every function's facts be recomputed.
+   * What every function body's facts depend on besides its own text and the package-level names it
+   * looks up (DeclResult.deps): the package clause, imports, package-level variables (with the names
+   * their types were inferred from), the cgo preamble's typedefs. Comments and ERROR regions do not
+   * count, nor does layout: keys are built from the syntax (node types, operators, names, literals),
+   * so re-indenting a declaration or typing a space in a signature does not make every function's
+   * facts be recomputed. Constants, types and signatures count per name (fingerprint), so renaming a
+   * constant re-analyses only the functions that use its old or new name.
    */
-  private environmentKey(cache: FactsCache): string {
+  private environmentKey(): string {
     const parts: (string | number)[] = [];
     for (const node of this.syntax.root.children) {
-      if (node.type === 'comment' || node.type === 'ERROR') continue;
-      let key = cache.structure.get(node);
-      if (key === undefined) {
-        const isFunc = node.type === 'function_declaration' || node.type === 'method_declaration';
-        key = this.structureKey(node, isFunc ? child(node, 'body') : undefined);
-        // Reused subtrees have the same text, hence the same structure: compute once per node.
-        cache.structure.set(node, key);
+      switch (node.type) {
+        case 'comment': case 'ERROR': case 'function_declaration': case 'method_declaration': case 'const_declaration': case 'type_declaration':
+          continue;
+        default:
+          parts.push(this.structureOf(node));
       }
-      parts.push(key);
     }
+    for (const dep of this.globalDeps) parts.push(dep, this.fingerprint(dep));
     parts.push([...this.cgoTypedefs].join(','));
     return parts.join('|');
+  }
+
+  /**
+   * What a lookup of a package-level name (a DepLog entry) finds, as a string that changes when
+   * the facts of a function using it could: a function's or method's signature, a type's definition,
+   * a constant's value; `-` when the name is not declared.
+   */
+  private fingerprint(dep: string): string {
+    let fp = this.fingerprints.get(dep);
+    if (fp !== undefined) return fp;
+    const saved = this.deps.current;
+    this.deps.current = null;
+    const name = dep.slice(1);
+    const sig = (d: FuncDecl | undefined): string => (d ? `${d.key}:${this.structureOf(d.node, child(d.node, 'body'))}` : '-');
+    switch (dep[0]) {
+      case 'f': fp = sig(this.funcs.get(name)); break;
+      case 'm': fp = sig(this.methods.get(name)); break;
+      case 'n': fp = (this.methodsByName.get(name) ?? []).map(sig).join(','); break;
+      case 't': {
+        const t = this.typeDecls.get(name);
+        fp = t ? String(this.structureOf(t.typeNode)) : '-';
+        break;
+      }
+      default: fp = JSON.stringify(this.packageConst(name)) ?? '-';
+    }
+    this.deps.current = saved;
+    this.fingerprints.set(dep, fp);
+    return fp;
+  }
+
+  /** structureKey, once per node: reused subtrees have the same text, hence the same structure. */
+  private structureOf(node: SyntaxNode, skip?: SyntaxNode): number {
+    const cache = this.cache!;
+    let key = cache.structure.get(node);
+    if (key === undefined) {
+      key = this.structureKey(node, skip);
+      cache.structure.set(node, key);
+    }
+    return key;
   }
 
   /** A 53-bit hash of a subtree's syntax (types, fields, tokens, leaf text, shape), `skip` left out. */
@@ -628,7 +696,7 @@ class Extractor {
     }
     const at = this.syntax.lines.position(node.start);
     const hit = cache.decls.get(node);
-    if (hit && hit.env === env && hit.col === at.col) {
+    if (hit && hit.env === env && hit.col === at.col && hit.deps.every(([dep, fp]) => this.fingerprint(dep) === fp)) {
       this.replay(hit, at.line - hit.line);
       this.reusedFunctionFacts++;
       return;
@@ -642,7 +710,10 @@ class Extractor {
       fnFacts: this.fnFacts.length,
       recovered: this.recovered.length,
     };
+    const deps = new Set<string>();
+    this.deps.current = deps;
     this.visitFunction(node, fileCtx);
+    this.deps.current = null;
     if (!cacheable) return;
     const copies = new Map<object, object>();
     const copy = <T extends object>(f: T): T => {
@@ -654,6 +725,7 @@ class Extractor {
     DECL_LISTS.forEach((k, i) => (lists[k] = (this.out[k] as object[]).slice(mark.lists[i]).map(copy)));
     cache.decls.set(node, {
       env,
+      deps: [...deps].map((dep) => [dep, this.fingerprint(dep)] as const),
       line: at.line,
       col: at.col,
       lists: lists as unknown as DeclResult['lists'],
@@ -795,7 +867,11 @@ class Extractor {
     }
     // Package-level vars: their types (explicit or inferred) are visible everywhere. Inference may
     // call local functions declared later, so this runs after the declarations are known.
+    const deps = new Set<string>();
+    this.deps.current = deps;
     for (const node of top) if (node.type === 'var_declaration') this.bindVarDeclaration(node, this.pkgScope);
+    this.deps.current = null;
+    this.globalDeps = [...deps];
   }
 
   private collectImports(decl: SyntaxNode, preamble: readonly SyntaxNode[]): void {
