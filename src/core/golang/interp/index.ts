@@ -35,7 +35,7 @@ export interface RunGoOptions {
   goVersion?: number;
   gomaxprocs?: number;
   seed?: number;
-  /** Interpreted statements per run before it stops with reason 'budget' (default 50 M). */
+  /** Interpreted statements per run before it stops with reason 'budget' (default 200 M). */
   maxSteps?: number;
   /** Host time per run before it stops with reason 'budget' (default 30 s): the interpreter never hangs its host. */
   maxWallMs?: number;
@@ -55,7 +55,11 @@ export interface RunGoResult {
   program: Program;
 }
 
-export const DEFAULT_MAX_STEPS = 50_000_000;
+/**
+ * About 8 s of host time here: enough for ~50 ms of virtual CPU in call-heavy code (fib(32), loops
+ * calling small functions), so sysmon's 10 ms preemption shows with such code too.
+ */
+export const DEFAULT_MAX_STEPS = 200_000_000;
 export const DEFAULT_MAX_WALL_MS = 30_000;
 
 export function lowerGoSource(text: string, parse: GoParse): Program {

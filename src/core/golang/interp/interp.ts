@@ -131,6 +131,8 @@ export class Interp {
   readonly globals = new Env(null);
   steps = 0;
   budgetHit = false;
+  /** One function value per top-level function (immutable; saves an allocation per reference). */
+  private readonly funcVals = new Map<FuncDecl, FuncVal>();
   private readonly hooks: FmtHooks;
 
   constructor(readonly prog: Program, readonly opt: InterpOptions) {
@@ -542,7 +544,7 @@ export class Interp {
       }
       case 'assign': yield* this.assign(s, env, fr); return undefined;
       case 'incdec': {
-        const ref = yield* this.lval(s.x, env, fr);
+        const ref = s.x.y ? yield* this.lval(s.x, env, fr) : this.lvalSync(s.x, env, fr);
         const old = this.load(ref, s.x.pos);
         this.store(ref, this.arith(s.op === '++' ? '+' : '-', old, 1, s.pos), s.pos);
         return undefined;
@@ -641,7 +643,7 @@ export class Interp {
   private *assign(s: Extract<Stmt, { k: 'assign' }>, env: Env, fr: Frame): Gen<void> {
     const { lhs, rhs, op } = s;
     if (op !== '=' && op !== ':=') {
-      const ref = yield* this.lval(lhs[0]!, env, fr);
+      const ref = lhs[0]!.y ? yield* this.lval(lhs[0]!, env, fr) : this.lvalSync(lhs[0]!, env, fr);
       const r = rhs[0]!.y ? yield* this.ev(rhs[0]!, env, fr) : this.evalSync(rhs[0]!, env, fr);
       this.store(ref, this.arith(op.slice(0, -1), this.load(ref, s.pos), r, s.pos), s.pos);
       return;
@@ -682,7 +684,7 @@ export class Interp {
     if (lhs.length === 1) {
       const l = lhs[0]!;
       if (l.k === 'ident' && l.name === '_') return;
-      const ref = yield* this.lval(l, env, fr);
+      const ref = l.y ? yield* this.lval(l, env, fr) : this.lvalSync(l, env, fr);
       this.store(ref, vals[0] ?? null, s.pos);
       return;
     }
@@ -1191,7 +1193,11 @@ export class Interp {
     const c = env.lookup(e.name);
     if (c) return c.v;
     const f = this.prog.funcs.get(e.name);
-    if (f) return new FuncVal(f.name, f, this.globals);
+    if (f) {
+      let v = this.funcVals.get(f);
+      if (!v) this.funcVals.set(f, (v = new FuncVal(f.name, f, this.globals)));
+      return v;
+    }
     if (this.prog.types.has(e.name) || BASIC.has(e.name)) return new TypeVal({ k: 'name', name: e.name });
     if (BUILTINS.has(e.name)) return new TypeVal({ k: 'bad', text: e.name });
     this.note(e.pos, `unknown identifier ${e.name} (zero value used)`);
@@ -1534,12 +1540,16 @@ export class Interp {
   }
 
   private *evalArgs(call: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Gen<Value[]> {
+    if (!argsYield(call)) return this.evalArgsSync(call, env, fr);
     const args: Value[] = [];
-    for (const a of call.args) {
-      const v = a.y ? yield* this.ev(a, env, fr) : this.evalSync(a, env, fr);
-      if (v instanceof Tuple && call.args.length === 1) args.push(...v.vs);
-      else args.push(v);
-    }
+    for (const a of call.args) pushArg(args, a.y ? yield* this.ev(a, env, fr) : this.evalSync(a, env, fr), call);
+    if (call.spread) (args as any).spread = true;
+    return args;
+  }
+  /** evalArgs without a generator, for calls whose arguments cannot yield (most of them). */
+  private evalArgsSync(call: Extract<Expr, { k: 'call' }>, env: Env, fr: Frame): Value[] {
+    const args: Value[] = [];
+    for (const a of call.args) pushArg(args, this.evalSync(a, env, fr), call);
     if (call.spread) (args as any).spread = true;
     return args;
   }
@@ -1551,12 +1561,13 @@ export class Interp {
       const v = e.args[0] ? yield* this.ev(e.args[0], env, fr) : null;
       return this.convert(e.fn.t, v, e.pos);
     }
-    const fnv = yield* this.ev(e.fn, env, fr);
+    // Generators only where something can yield: a Go call is hot.
+    const fnv = e.fn.y ? yield* this.ev(e.fn, env, fr) : this.evalSync(e.fn, env, fr);
     if (fnv instanceof TypeVal) {
       const v = e.args[0] ? yield* this.ev(e.args[0], env, fr) : null;
       return this.convert(fnv.t, v, e.pos);
     }
-    const args = yield* this.evalArgs(e, env, fr);
+    const args = argsYield(e) ? yield* this.evalArgs(e, env, fr) : this.evalArgsSync(e, env, fr);
     if (fnv instanceof FuncVal && fnv.decl) return yield* this.callFunc(fnv, args, fr.g);
     return yield* this.invoke(e, fnv, args, env, fr);
   }
@@ -2226,6 +2237,18 @@ function spreadArgs(args: Value[]): Value[] {
   const s = last instanceof Named ? last.v : last;
   if (!(s instanceof SliceVal)) return args.slice(0, -1);
   return [...args.slice(0, -1), ...Array.from({ length: s.len }, (_, i) => s.get(i))];
+}
+
+/** Some argument of the call can yield (cached on the node). */
+function argsYield(call: Extract<Expr, { k: 'call' }>): boolean {
+  const c = call as typeof call & { $argsYield?: boolean };
+  return (c.$argsYield ??= call.args.some((a) => a.y));
+}
+
+/** One evaluated argument; `f(g())` passes all of g's results. */
+function pushArg(args: Value[], v: Value, call: Extract<Expr, { k: 'call' }>): void {
+  if (v instanceof Tuple && call.args.length === 1) args.push(...v.vs);
+  else args.push(v);
 }
 
 /** A block of simple statements only (cached on the array). */
