@@ -997,11 +997,11 @@ export class Interp {
     if (x instanceof Pointer) x = x.get();
     if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
     if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
-    if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i)); }
+    if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i), undefined, x.elem); }
     if (x instanceof ArrayVal) {
       // Index an addressable array in place.
       this.bounds(num(i), x.a.length, e.pos, fr);
-      return new Pointer(x.a, num(i));
+      return new Pointer(x.a, num(i), undefined, x.elem);
     }
     this.note(e.pos, `cannot assign to an index of ${typeName(x)}`);
     return null;
@@ -1009,7 +1009,7 @@ export class Interp {
   private fieldRef(e: Extract<Expr, { k: 'sel' }>, base: Value): Ref {
     if (base instanceof StructVal) {
       const owner = this.fieldOwner(base, e.name);
-      if (owner) return new Pointer(owner.f, e.name);
+      if (owner) return new Pointer(owner.f, e.name, undefined, owner.type);
     }
     this.note(e.pos, `cannot assign to field ${e.name}`);
     return null;
@@ -1058,9 +1058,17 @@ export class Interp {
     else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
-    else if (v instanceof NilPtr && !v.inIface && (r.obj as Cell)[IFACE]) v = new NilPtr(v.type, true);
+    // A nil *T stored in an interface-typed variable, field or element is a non-nil interface.
+    else if (v instanceof NilPtr && !v.inIface && ((r.obj as Cell)[IFACE] || this.holdsIface(r))) v = new NilPtr(v.type, true);
     void pos;
     r.set(v);
+  }
+
+  private holdsIface(r: Pointer): boolean {
+    const h = r.holder;
+    if (h === undefined) return false;
+    const t = typeof h === 'string' ? this.structFields(h).find((f) => f.name === r.key)?.type : h;
+    return t !== undefined && this.isIface(t);
   }
 
   /** Interpreting big allocations and copies takes host time too: they count against the step budget. */

@@ -31,7 +31,13 @@ export class Named { constructor(readonly type: string, readonly v: Value) {} }
 export class StructVal { constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {} }
 export class ArrayVal { constructor(public a: Value[], readonly elem: TypeExpr | undefined) {} }
 export class Pointer {
-  constructor(readonly obj: any, readonly key: string | number, readonly elemType?: string) {}
+  constructor(
+    readonly obj: any,
+    readonly key: string | number,
+    readonly elemType?: string,
+    /** What declares the slot's type: the struct type holding field `key`, or a slice's or array's element type. */
+    readonly holder?: string | TypeExpr,
+  ) {}
   get(): Value { return this.obj[this.key] as Value; }
   set(v: Value): void { this.obj[this.key] = v; }
 }
