@@ -196,6 +196,24 @@ describe('VS Code UI (examples/ open, extension loaded from source)', function (
     await shot('panel-from-explorer');
   });
 
+  it('after a window reload the panel comes back with the file it showed and its run', async () => {
+    if (!(await page.locator('.tab', { hasText: 'GMP Tutor: deadlock.go' }).count())) {
+      await closeEditors();
+      await simulateFromContextMenu(page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deadlock.go' }).first(), 'deadlock.go');
+      await panelShows('deadlock.go');
+    }
+    // VS Code restores the panel through the extension's serializer. Reload Window (not a bare page
+    // reload) lets the workbench save its editors first.
+    await runPaletteCommand('Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'GMP Tutor: deadlock.go' }).first().waitFor({ timeout: 30_000 });
+    const panel = await panelShows('deadlock.go');
+    assert.equal(panel.reason, 'deadlock');
+    assert.match(panel.verdict, /all goroutines are asleep - deadlock!/);
+    await shot('panel-after-reload');
+  });
+
   it('every example: explorer right-click → the panel shows its diagram and outcome', async () => {
     const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.go')).sort();
     assert.ok(examples.length >= 6, `examples/: ${examples.join(', ')}`);

@@ -1,7 +1,7 @@
 // The commands end to end in the extension host: simulate opens the panel tab, showPanel brings it
 // back, rerunWithProcs and the settings change the run, exportTrace writes a Chrome trace.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,7 +19,7 @@ async function simulateExit(uri: vscode.Uri) {
 
 describe('panel and commands', () => {
   afterEach(async () => {
-    for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs', 'asyncPreemption']) await setSetting(key, undefined);
+    for (const key of ['gomaxprocs', 'seed', 'goVersion', 'budget.virtualTimeMs', 'asyncPreemption', 'rerunOnSave']) await setSetting(key, undefined);
   });
   after(closeAllEditors);
 
@@ -115,6 +115,42 @@ describe('panel and commands', () => {
     await setSetting('asyncPreemption', false);
     const starved = await run();
     assert.equal(starved.reason, 'budget', starved.message);
+  });
+
+  it('saving the file the panel shows re-runs it (rerunOnSave); with the setting off, saving does not', async () => {
+    await closeAllEditors();
+    const gmp = await api();
+    const uri = workspaceFile('sleepy.go');
+    const original = readFileSync(uri.fsPath, 'utf8');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    /** Replaces `from` with `to` in the document and saves it. */
+    const editAndSave = async (from: string, to: string): Promise<void> => {
+      const at = doc.getText().indexOf(from);
+      assert.ok(at >= 0, `"${from}" not in sleepy.go`);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + from.length)), to);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save(), 'the document was saved');
+      await gmp.whenIdle();
+    };
+    try {
+      assert.equal((await simulateExit(uri)).reason, 'main-returned');
+      // main now waits forever on a channel nobody sends on: the saved file deadlocks.
+      await editAndSave('fmt.Println("woke up")', 'fmt.Println("woke up")\n\t<-make(chan int)');
+      const rerun = await until('a run of the saved text', () => gmp.lastSimulation()?.exit.reason === 'deadlock' && gmp.lastSimulation());
+      assert.equal(rerun.fileUri, uri.toString());
+      assert.match(rerun.exit.message, /all goroutines are asleep - deadlock!/);
+
+      await setSetting('rerunOnSave', false);
+      await editAndSave('\n\t<-make(chan int)', '');
+      assert.equal(gmp.lastSimulation()?.exit.reason, 'deadlock', 'no run after the save: the panel still shows the last run');
+    } finally {
+      if (doc.isDirty) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      if (readFileSync(uri.fsPath, 'utf8') !== original) writeFileSync(uri.fsPath, original);
+    }
   });
 
   it('gmpTutor.exportTrace writes a Chrome/Perfetto trace of the shown run', async () => {
