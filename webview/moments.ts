@@ -21,12 +21,16 @@ export type FxTarget =
 
 export interface Mark { target: FxTarget; effect: Effect; caption: string }
 
+/** Gs (or a P) moving between two drawn elements in this step: drawn as an arrow with a short label. */
+export interface Arrow { from: FxTarget; to: FxTarget; effect: Effect; label: string }
+
 export interface Moment {
   /** The step's first event. */
   anchor: number;
   /** The playhead (the last event of the step shown). */
   index: number;
   marks: Mark[];
+  arrows: Arrow[];
   /** Shown over the diagram (checkdead). */
   banner: string | null;
 }
@@ -81,6 +85,10 @@ function placeShort(loc: number, p: number): string {
   }
 }
 
+function isGlobal(loc: number): boolean {
+  return loc === Loc.GlobalTail || loc === Loc.GlobalHead || loc === Loc.Global;
+}
+
 /** How long g had been running when sysmon stopped it at event i ('' if its start is too far back). */
 function ranFor(log: EventLog, g: number, i: number): string {
   for (let j = i - 1, seen = 0; j >= 0 && seen < 200_000; j--, seen++) {
@@ -100,10 +108,10 @@ function startedM(log: EventLog, from: number, to: number, p: number): { m: numb
 }
 
 /** Marks for a G put into runnext at the anchor (newproc, goready, a timer) and the G it bumped. */
-function runnextMarks(log: EventLog, anchor: number, i: number, g: number, effect: Effect, what: string, out: Mark[]): void {
+function runnextMarks(log: EventLog, anchor: number, i: number, g: number, effect: Effect, what: string, out: Mark[], arrows: Arrow[]): void {
   let placed = '';
   for (let j = anchor + 1; j <= i; j++) {
-    if (log.kind(j) === Ev.Overflow) out.push({ target: { p: log.p(j) }, effect: 'overflow', caption: `local queue full → ${log.a(j)} Gs to the global queue (runqputslow)` });
+    if (log.kind(j) === Ev.Overflow) overflowMarks(log.p(j), log.a(j), out, arrows);
     if (log.kind(j) !== Ev.GoEnqueue) continue;
     const who = log.g(j);
     if (who === g && !placed) placed = placeShort(log.a(j), log.p(j));
@@ -114,23 +122,31 @@ function runnextMarks(log: EventLog, anchor: number, i: number, g: number, effec
   out.unshift({ target: { g }, effect, caption: `${what} → ${placed || `runnext of P${log.p(anchor)}`}` });
 }
 
+/** runqputslow: P p's full local queue moves n Gs to the global queue. */
+function overflowMarks(p: number, n: number, out: Mark[], arrows: Arrow[]): void {
+  out.push({ target: { p }, effect: 'overflow', caption: `local queue full → ${n} Gs to the global queue (runqputslow)` });
+  out.push({ target: { box: 'globalq' }, effect: 'overflow', caption: `+${n} from P${p}` });
+  arrows.push({ from: { p }, to: { box: 'globalq' }, effect: 'overflow', label: `runqputslow: ${plural(n, 'G')}` });
+}
+
 /** What the diagram marks at event i (null: nothing to mark); goVersion is the simulated Go minor version. */
 export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | null {
   const anchor = anchorOf(log, i);
   if (anchor < 0) return null;
   const marks: Mark[] = [];
+  const arrows: Arrow[] = [];
   let banner: string | null = null;
   const g = log.g(anchor), m = log.m(anchor), p = log.p(anchor), a = log.a(anchor), b = log.b(anchor);
   switch (log.kind(anchor)) {
     case Ev.GoCreate:
       if (a === 0) return null; // main: runtime.main, not a go statement
-      runnextMarks(log, anchor, i, g, 'new', `new (newproc, by G${a})`, marks);
+      runnextMarks(log, anchor, i, g, 'new', `new (newproc, by G${a})`, marks, arrows);
       break;
     case Ev.Wake:
-      runnextMarks(log, anchor, i, b, 'woken', `woken by G${g} (goready)`, marks);
+      runnextMarks(log, anchor, i, b, 'woken', `woken by G${g} (goready)`, marks, arrows);
       break;
     case Ev.TimerFire:
-      if (g >= 0) runnextMarks(log, anchor, i, g, 'timer', 'timer fired', marks);
+      if (g >= 0) runnextMarks(log, anchor, i, g, 'timer', 'timer fired', marks, arrows);
       else marks.push({ target: { p }, effect: 'timer', caption: 'a channel timer fired (sendTime)' });
       break;
     case Ev.Steal: {
@@ -140,6 +156,7 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
         caption: fromRunnext ? `⇐ stole P${b}'s runnext G${g} (runqsteal, last pass)` : `⇐ stole ${a} from P${b} (stealWork: half)`,
       });
       marks.push({ target: { p: b }, effect: 'victim', caption: fromRunnext ? `⇒ runnext G${g} stolen by P${p}` : `⇒ lost ${a} of its Gs to P${p}` });
+      arrows.push({ from: { p: b }, to: { p }, effect: 'thief', label: fromRunnext ? `runnext G${g}` : `runqsteal: ${plural(a, 'G')}` });
       marks.push({ target: { g }, effect: 'stolen', caption: `stolen from P${b}: runs next on P${p}` });
       let moved = 0;
       for (let j = anchor + 1; j <= i; j++) {
@@ -169,7 +186,10 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
       const why = retake ? 'retaken by sysmon' : a === HandoffWhy.LockedM ? `M${from} is locked to a parked G` : a === HandoffWhy.ThreadExit ? `M${from}'s thread exits` : 'handed off';
       const dest = to ? ` → M${to.m}` : idle ? ' → idle list (nothing to run)' : '';
       marks.push({ target: { p }, effect: 'handoff', caption: `${why}: handed off (handoffp)${dest}` });
-      if (retake && from >= 0) marks.push({ target: { m: from }, effect: 'syscall', caption: `still in the syscall with G${g}: loses P${p}` });
+      if (retake && from >= 0) {
+        marks.push({ target: { m: from }, effect: 'syscall', caption: `still in the syscall with G${g}: loses P${p}` });
+        if (to) arrows.push({ from: { m: from }, to: { p }, effect: 'handoff', label: `P${p} → M${to.m}` });
+      }
       if (retake) marks.push({ target: { box: 'sysmon' }, effect: 'sysmon', caption: `retake: P${p} blocked in a syscall` });
       if (to) marks.push({ target: { m: to.m }, effect: 'newm', caption: to.created ? `new thread M${to.m} (newm)` : `idle M${to.m} woken (startm)` });
       break;
@@ -205,9 +225,17 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
         ? `+${n} ready: ${by} runs the first${n > 1 ? `, injects ${n - 1} (injectglist)` : ''}`
         : `+${n} ready (injectglist), polled by ${by}`;
       marks.push({ target: { box: 'netpoll' }, effect: 'inject', caption: n > 0 ? ready : `${by} woke with nothing ready (a timer is due)` });
+      const injected = new Map<string, { to: FxTarget; n: number }>();
       for (let j = anchor + 1; j <= i; j++) {
-        if (log.kind(j) === Ev.GoEnqueue && log.b(j) === Why.Inject) marks.push({ target: { g: log.g(j) }, effect: 'inject', caption: `I/O ready → ${placeShort(log.a(j), log.p(j))}` });
+        if (log.kind(j) !== Ev.GoEnqueue || log.b(j) !== Why.Inject) continue;
+        marks.push({ target: { g: log.g(j) }, effect: 'inject', caption: `I/O ready → ${placeShort(log.a(j), log.p(j))}` });
+        const global = log.p(j) < 0 || isGlobal(log.a(j));
+        const key = global ? 'globalq' : `p${log.p(j)}`;
+        const dest = injected.get(key) ?? { to: global ? { box: 'globalq' } : { p: log.p(j) }, n: 0 };
+        dest.n++;
+        injected.set(key, dest);
       }
+      for (const d of injected.values()) arrows.push({ from: { box: 'netpoll' }, to: d.to, effect: 'inject', label: `injectglist: ${plural(d.n, 'G')}` });
       if (who === PollWho.Sysmon) marks.push({ target: { box: 'sysmon' }, effect: 'sysmon', caption: 'polled the network (10 ms without a poll)' });
       break;
     }
@@ -224,12 +252,12 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
       break;
     }
     case Ev.Overflow:
-      marks.push({ target: { p }, effect: 'overflow', caption: `local queue full → ${a} Gs to the global queue (runqputslow)` });
-      marks.push({ target: { box: 'globalq' }, effect: 'overflow', caption: `+${a} from P${p}` });
+      overflowMarks(p, a, marks, arrows);
       break;
     case Ev.GlobalGet:
       marks.push({ target: { p }, effect: 'global', caption: b === 1 ? `schedtick % 61 = 0: took ${plural(a, 'G')} from the global queue (fairness)` : `took ${plural(a, 'G')} from the global queue (globrunqget)` });
       marks.push({ target: { box: 'globalq' }, effect: 'global', caption: `−${a} to P${p}` });
+      arrows.push({ from: { box: 'globalq' }, to: { p }, effect: 'global', label: `globrunqget: ${plural(a, 'G')}` });
       break;
     case Ev.Exit: {
       const reason = EXIT_REASON_NAMES[a];
@@ -250,5 +278,5 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
     marks.push({ target: { p: log.p(j) }, effect: 'newm', caption: k === Ev.MCreate ? `wakep: new thread M${log.m(j)}${spin}` : `wakep: idle M${log.m(j)} woken${spin}` });
     marks.push({ target: { m: log.m(j) }, effect: 'newm', caption: '' });
   }
-  return { anchor, index: i, marks, banner };
+  return { anchor, index: i, marks, arrows, banner };
 }

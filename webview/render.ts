@@ -5,7 +5,7 @@
 // through the CSSOM (allowed by the CSP), never through style attributes.
 import type { Capped, PanelLayout, PLayout } from './layout';
 import { formatNs, type Frame, type PanelModel } from './model';
-import type { Effect, Moment } from './moments';
+import type { Arrow, Effect, FxTarget, Moment } from './moments';
 
 export interface RenderContext {
   model: PanelModel;
@@ -33,6 +33,43 @@ function fxMaps(moment: Moment | null): { g: Map<number, Fx>; p: Map<number, Fx>
     else if (mk.caption && !cur.caption.includes(mk.caption)) cur.caption = cur.caption ? `${cur.caption} · ${mk.caption}` : mk.caption;
   }
   return maps;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+interface Box { left: number; top: number; right: number; bottom: number }
+
+function shift(r: DOMRect, base: DOMRect): Box {
+  return { left: r.left - base.left, top: r.top - base.top, right: r.right - base.left, bottom: r.bottom - base.top };
+}
+
+/**
+ * A curved arrow from the centre of box a to the centre of box b (neighbouring boxes are only a gap
+ * apart: an arrow between their edges would be invisible), as SVG path data for the shaft and the head, and
+ * the label's place at the middle of the curve. Exported for tests.
+ */
+export function arrowPath(a: Box, b: Box): { d: string; head: string; mid: { x: number; y: number } } {
+  const p0 = { x: (a.left + a.right) / 2, y: (a.top + a.bottom) / 2 };
+  const p1 = { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 };
+  const dx = p1.x - p0.x, dy = p1.y - p0.y;
+  const len = Math.hypot(dx, dy) || 1;
+  // The bend: perpendicular to the chord (upwards for a left-to-right arrow), so the arrow and its
+  // label stand out from the rows they cross.
+  const bend = Math.min(70, len * 0.3);
+  const c = { x: (p0.x + p1.x) / 2 + (dy / len) * bend, y: (p0.y + p1.y) / 2 - (dx / len) * bend };
+  const mid = { x: 0.25 * p0.x + 0.5 * c.x + 0.25 * p1.x, y: 0.25 * p0.y + 0.5 * c.y + 0.25 * p1.y };
+  // The head points along the curve's tangent at its end (from the control point to the end).
+  const tx = p1.x - c.x, ty = p1.y - c.y;
+  const tl = Math.hypot(tx, ty) || 1;
+  const ux = tx / tl, uy = ty / tl;
+  const size = 9;
+  const bx = p1.x - ux * size, by = p1.y - uy * size;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    d: `M${r(p0.x)},${r(p0.y)} Q${r(c.x)},${r(c.y)} ${r(bx)},${r(by)}`,
+    head: `M${r(p1.x)},${r(p1.y)} L${r(bx - uy * size * 0.5)},${r(by + ux * size * 0.5)} L${r(bx + uy * size * 0.5)},${r(by - ux * size * 0.5)} Z`,
+    mid: { x: r(mid.x), y: r(mid.y) },
+  };
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -78,12 +115,15 @@ export class Renderer {
   private readonly boxes = new Map<string, { s: HTMLElement; cap: HTMLElement }>();
   private readonly krows = new Map<number, { key: string; row: HTMLElement }>();
   private readonly fxBanner: HTMLElement;
+  /** Arrows of the moment shown, over the diagram (redrawn when the layout moves). */
+  private readonly arrowLayer: SVGSVGElement;
+  private arrows: readonly Arrow[] = [];
   readonly el: {
     ps: HTMLElement; global: HTMLElement; globalCount: HTMLElement; kernel: HTMLElement; netpoll: HTMLElement; sleeping: HTMLElement;
     waiting: HTMLElement; idle: HTMLElement; sysmon: HTMLElement; finished: HTMLElement; inFlight: HTMLElement;
   };
 
-  constructor(root: HTMLElement, private readonly onSelect: (g: number) => void) {
+  constructor(private readonly root: HTMLElement, private readonly onSelect: (g: number) => void) {
     const legend = h('div', 'legend');
     legend.setAttribute('aria-label', 'Colours of goroutines (G)');
     for (const [st, label] of [['running', 'running'], ['runnable', 'runnable (queued)'], ['waiting', 'waiting / sleeping'], ['syscall', 'in a syscall']] as const) {
@@ -129,6 +169,11 @@ export class Renderer {
     const idle = section('idle', 'Idle Ps and Ms', 'circle-slash', 'sched.pidle and sched.midle: idle Ps wait for work; idle Ms (threads) are parked, not destroyed.');
     const sysmon = section('sysmon', 'sysmon', 'eye', 'The system monitor thread runs without a P: it preempts Gs running > 10 ms and retakes Ps from Ms blocked in syscalls.');
     const finished = section('finished', 'Finished', 'pass', 'Goroutines that returned (their G is put on a free list for reuse).');
+    this.arrowLayer = document.createElementNS(SVG, 'svg');
+    this.arrowLayer.classList.add('arrows');
+    this.arrowLayer.setAttribute('aria-hidden', 'true');
+    root.append(this.arrowLayer);
+    new ResizeObserver(() => this.drawArrows()).observe(root);
     this.el = {
       ps: ps.body, global: glob.body, globalCount, kernel: kernel.body, netpoll: netpoll.body, sleeping: sleeping.body,
       waiting: waiting.body, idle: idle.body, sysmon: sysmon.body, finished: finished.body, inFlight: inFlight.body,
@@ -177,6 +222,7 @@ export class Renderer {
     this.fx = fxMaps(moment);
     const text = moment?.banner ?? '';
     if (this.fxBanner.textContent !== text) this.fxBanner.textContent = text;
+    this.arrows = moment?.arrows ?? [];
     for (const [id, b] of this.boxes) {
       const fx = this.fx.box.get(id);
       const cls = `box ${id}${fx ? ` fx fx-${fx.effect}` : ''}`;
@@ -263,6 +309,50 @@ export class Renderer {
     for (const g of this.lastDrawn) if (!drawn.has(g)) this.chips.delete(g);
     this.lastDrawn = drawn;
     if (before) this.animate(before, ctx.animateMs);
+    this.drawArrows();
+  }
+
+  /** The element an arrow starts or ends at: a P's local queue row, an M's kernel row, a G, a box. */
+  private elementOf(t: FxTarget): Element | undefined {
+    if ('p' in t) return this.cards.get(t.p)?.querySelector('.qslot') ?? undefined;
+    if ('m' in t) return this.root.querySelector(`.krow[data-m="${t.m}"]`) ?? undefined;
+    if ('g' in t) return this.chips.get(t.g);
+    return this.boxes.get(t.box)?.s;
+  }
+
+  private drawArrows(): void {
+    const layer = this.arrowLayer;
+    const base = this.root.getBoundingClientRect();
+    const geometry = this.arrows.map((a) => {
+      const from = this.elementOf(a.from)?.getBoundingClientRect();
+      const to = this.elementOf(a.to)?.getBoundingClientRect();
+      return from && to && from.width > 0 && to.width > 0 ? arrowPath(shift(from, base), shift(to, base)) : null;
+    });
+    // Redrawn only when an arrow or its geometry changes (a new node would restart the draw-in).
+    const sig = this.arrows.map((a, i) => `${a.effect} ${a.label} ${geometry[i]?.d ?? '-'}`).join('|');
+    if (layer.dataset.sig === sig) return;
+    layer.dataset.sig = sig;
+    const nodes: SVGElement[] = [];
+    this.arrows.forEach((a, i) => {
+      const g = geometry[i];
+      if (!g) return;
+      const group = document.createElementNS(SVG, 'g');
+      group.setAttribute('class', `arrow fx-${a.effect}`);
+      const line = document.createElementNS(SVG, 'path');
+      line.setAttribute('class', 'shaft');
+      line.setAttribute('d', g.d);
+      line.setAttribute('pathLength', '1'); // the draw-in animates a dash of length 1
+      const head = document.createElementNS(SVG, 'path');
+      head.setAttribute('class', 'head');
+      head.setAttribute('d', g.head);
+      const label = document.createElementNS(SVG, 'text');
+      label.setAttribute('x', String(g.mid.x));
+      label.setAttribute('y', String(g.mid.y - 9)); // just above the curve's middle
+      label.textContent = a.label;
+      group.append(line, head, label);
+      nodes.push(group);
+    });
+    layer.replaceChildren(...nodes);
   }
 
   private card(p: PLayout, l: PanelLayout, chip: (g: number, state: string, detail?: string) => HTMLElement[], animateMs: number): HTMLElement {

@@ -32,6 +32,7 @@ describe('panel teaching moments (moments.ts)', () => {
     for (let j = steal + 1; j <= last; j++) if (log.kind(j) === Ev.GoEnqueue && log.b(j) === Why.Steal) enqueued.push(log.g(j));
     assert.deepEqual(stolen, [log.g(steal), ...enqueued]);
     assert.equal(stolen.length, n);
+    assert.deepEqual(at.arrows, [{ from: { p: victim }, to: { p: thief }, effect: 'thief', label: `runqsteal: ${n} Gs` }], 'one arrow, victim → thief');
   });
 
   it('a retake: the P is handed off to the M named by the MCreate that follows, once that has happened', () => {
@@ -44,6 +45,8 @@ describe('panel teaching moments (moments.ts)', () => {
     assert.equal(on(after.marks, 'p', p)[0]!.caption, `retaken by sysmon: handed off (handoffp) → M${newM}`);
     assert.equal(on(after.marks, 'm', newM)[0]!.caption, `new thread M${newM} (newm)`);
     assert.equal(on(after.marks, 'm', log.m(retake))[0]!.effect, 'syscall');
+    assert.deepEqual(momentAt(log, retake)!.arrows, [], 'no arrow before the new M is known');
+    assert.deepEqual(after.arrows, [{ from: { m: log.m(retake) }, to: { p }, effect: 'handoff', label: `P${p} → M${newM}` }]);
   });
 
   it('entersyscall: before Go 1.26 the P is left in _Psyscall; Go 1.26 keeps it wired to the M', () => {
@@ -86,6 +89,7 @@ describe('panel teaching moments (moments.ts)', () => {
     // The overflow is part of the newproc that found the queue full, or its own step.
     const marks = on(mo.marks, 'p', log.p(ov));
     assert.ok(marks.some((x) => x.effect === 'overflow' && x.caption === `local queue full → ${log.a(ov)} Gs to the global queue (runqputslow)`), `anchor ${anchor}: ${JSON.stringify(mo.marks)}`);
+    assert.deepEqual(mo.arrows.filter((x) => x.effect === 'overflow'), [{ from: { p: log.p(ov) }, to: { box: 'globalq' }, effect: 'overflow', label: `runqputslow: ${log.a(ov)} Gs` }]);
   });
 
   it('ordinary events mark nothing, and a deadlock exit carries the checkdead banner while a normal exit does not', () => {

@@ -97,6 +97,27 @@ describe('teaching moments on the diagram (headless Chromium)', function () {
     const marked = await page.locator(`.p[data-p="${thief}"] .qslot .g.fx-stolen`).count();
     assert.ok(shown > 0 && marked === shown, `${marked} of ${shown} drawn Gs in the thief's queue are marked stolen`);
     assert.equal(await page.locator(`.p[data-p="${victim}"] .g.fx-stolen`).count(), 0, 'nothing stolen stays with the victim');
+    // An arrow runs from the victim's local queue to the thief's, labelled with what runqsteal moved.
+    const arrow = await page.evaluate(([v, t]) => {
+      const a = document.querySelector('#diagram svg.arrows g.arrow.fx-thief');
+      if (!a) return null;
+      const base = document.getElementById('diagram')!.getBoundingClientRect();
+      const rect = (p: number) => {
+        const r = document.querySelector(`.p[data-p="${p}"] .qslot`)!.getBoundingClientRect();
+        return { left: r.left - base.left, right: r.right - base.left, top: r.top - base.top, bottom: r.bottom - base.top };
+      };
+      const num = (d: string) => (d.match(/-?[\d.]+/g) ?? []).map(Number);
+      const [x0, y0] = num(a.querySelector('.shaft')!.getAttribute('d')!);
+      const [x1, y1] = num(a.querySelector('.head')!.getAttribute('d')!);
+      return { label: a.querySelector('text')!.textContent, start: { x: x0, y: y0 }, tip: { x: x1, y: y1 }, from: rect(v), to: rect(t) };
+    }, [victim, thief]);
+    assert.ok(arrow, 'no steal arrow drawn');
+    assert.equal(arrow.label, `runqsteal: ${n} Gs`);
+    const inside = (pt: { x: number; y: number }, r: { left: number; right: number; top: number; bottom: number }) =>
+      pt.x >= r.left && pt.x <= r.right && pt.y >= r.top && pt.y <= r.bottom;
+    assert.ok(inside(arrow.start, arrow.from), `the arrow starts in P${victim}'s queue: ${JSON.stringify(arrow)}`);
+    assert.ok(inside(arrow.tip, arrow.to), `the arrow points into P${thief}'s queue: ${JSON.stringify(arrow)}`);
+    await page.waitForTimeout(500); // the arrow's draw-in
     await page.screenshot({ path: path.join(SHOTS, 'panel-anim-steal.png') });
     assert.deepEqual(pageErrors(page), []);
     await page.close();
