@@ -3,6 +3,7 @@
 // which is the first thing posted here, once every listener is in place.
 import { LogAssembler, PROTOCOL_VERSION, parsePanelState, type FromWebview, type PanelState, type SimulationData, type ToWebview } from '../src/protocol';
 import { eventDensity } from '../src/core/trace/state';
+import { isSpinHang } from '../src/core/trace/events';
 import { waitReasonString } from '../src/core/engine/entities';
 import { Controls, DEFAULT_SPEED } from './controls';
 import { EventLogView } from './eventLog';
@@ -45,6 +46,9 @@ const EXIT_TEXT: Record<string, string> = {
   budget: 'stopped at the simulation budget',
   error: 'simulation error',
 };
+
+/** A `hang` whose goroutines spin in endless loops rather than block. */
+const SPIN_TEXT = 'runs forever: goroutines spin in endless loops that nothing can stop (the runtime cannot report it)';
 
 class Panel {
   private readonly vscode: VsCodeApi;
@@ -207,7 +211,7 @@ class Panel {
     this.events.setModel(model);
     const notes = data.config.goVersion >= 26 ? [GO126_SYSCALL_P, ...data.notes] : data.notes;
     this.el.notes.replaceChildren(...notes.map((n) => h('li', 'note', n)));
-    const exitText = EXIT_TEXT[data.exit.reason] ?? data.exit.reason;
+    const exitText = isSpinHang(data.exit) ? SPIN_TEXT : EXIT_TEXT[data.exit.reason] ?? data.exit.reason;
     this.el.verdict.dataset.reason = data.exit.reason;
     // The runtime's first line is the verdict; the goroutine dump follows on demand.
     const [first, ...rest] = data.exit.reason === 'main-returned' ? [''] : data.exit.message.split('\n');

@@ -4,7 +4,7 @@ import type { SimConfig } from '../core/engine/config';
 import { fmtNs, type SimExit, type SimResult } from '../core/engine/scheduler';
 import { describeEvent } from '../core/knowledge/narrate';
 import type { Scenario } from '../core/scenarios';
-import type { EventLog } from '../core/trace/events';
+import { isSpinHang, type EventLog } from '../core/trace/events';
 import { computeStats, type TraceStats } from '../core/trace/stats';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,7 +70,8 @@ const REASON_WORDS: Record<SimExit['reason'], string> = {
 
 export function formatOutcome(exit: SimExit): string[] {
   const code = exit.code >= 0 ? `exit status ${exit.code}` : 'no exit status (the program did not end)';
-  const lines = [`${REASON_WORDS[exit.reason]} — ${code}, at ${fmtNs(exit.timeNs)} of virtual time`];
+  const words = isSpinHang(exit) ? 'runs forever without a deadlock report' : REASON_WORDS[exit.reason];
+  const lines = [`${words} — ${code}, at ${fmtNs(exit.timeNs)} of virtual time`];
   if (exit.reason !== 'main-returned' && exit.reason !== 'os-exit') {
     const msg = exit.message.replace(/\n+$/, '');
     for (const l of msg.split('\n')) lines.push(l === '' ? '' : `  ${l}`);

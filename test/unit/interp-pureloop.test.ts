@@ -8,6 +8,8 @@ import { lowerGoSource } from '../../src/core/golang/interp';
 import type { Stmt } from '../../src/core/golang/interp/ast';
 import { fastForward, purePlan, type ForStmt } from '../../src/core/golang/interp/pureloop';
 import { loadParser, runGo } from './interp-helpers';
+import { computeStats } from '../../src/core/trace/stats';
+import { isSpinHang } from '../../src/core/trace/events';
 
 // ---- random pure loops
 
@@ -280,5 +282,119 @@ func main() {
     assert.equal(a.exit.reason, 'panic');
     assert.equal(b.exit.message, a.exit.message);
     assert.equal(b.exit.timeNs, a.exit.timeNs);
+  });
+
+  it('a loop is endless only without a condition and with nothing that could panic (division, remainder, shift by a variable)', () => {
+    const plan = (body: string) => purePlan(forStmt(`package main\n\nfunc main() {\n\tx, d := 1, 2\n\t${body}\n\t_, _ = x, d\n}\n`));
+    assert.equal(plan('for {\n\t}')!.endless, true);
+    assert.equal(plan('for {\n\t\tx++\n\t}')!.endless, true);
+    assert.equal(plan('for {\n\t\tx = x*3 + d<<2 - x/7 + x%5\n\t}')!.endless, true);
+    assert.equal(plan('for ; ; x++ {\n\t\tx -= d\n\t}')!.endless, true);
+    assert.equal(plan('for x < 10 {\n\t\tx *= 2\n\t}')!.endless, false);
+    assert.equal(plan('for {\n\t\tx = 10 / d\n\t}')!.endless, false);
+    assert.equal(plan('for {\n\t\tx %= d\n\t}')!.endless, false);
+    assert.equal(plan('for {\n\t\t_ = x / 0\n\t}')!.endless, false);
+    assert.equal(plan('for {\n\t\tx = x << d\n\t}')!.endless, false);
+  });
+});
+
+describe('a program that only spins in endless loops ends at once as hang', function () {
+  this.timeout(60_000);
+  before(loadParser);
+
+  const spinAlone = 'package main\n\nfunc main() {\n\tfor {\n\t}\n}\n';
+  const spinCounting = 'package main\n\nfunc main() {\n\tx := 0\n\tfor {\n\t\tx++\n\t}\n}\n';
+  const spinBesideSelect = `package main
+
+import "fmt"
+
+func main() {
+	go func() {
+		for {
+		}
+	}()
+	fmt.Println("started")
+	select {}
+}
+`;
+
+  it('main spinning alone, counting or not, and a goroutine spinning while main blocks in select {}: hang within 100 ms of virtual time, naming each spinner\'s line', () => {
+    for (const [src, g, line] of [[spinAlone, 1, 4], [spinCounting, 1, 5], [spinBesideSelect, '\\d+', 7]] as const) {
+      for (const procs of [1, 4]) {
+        const r = runGo(src, { gomaxprocs: procs }).result;
+        assert.equal(r.exit.reason, 'hang', r.exit.message);
+        assert.ok(isSpinHang(r.exit), r.exit.message);
+        assert.ok(r.exit.timeNs < 100e6, String(r.exit.timeNs));
+        assert.match(r.exit.message, new RegExp(`G${g} spins in an endless loop at main\\.go:${line} that nothing can stop`));
+        assert.match(r.exit.message, /Go does not report a deadlock while a goroutine is running/);
+      }
+    }
+    const sel = runGo(spinBesideSelect).result;
+    assert.equal(sel.output, 'started\n');
+    assert.match(sel.exit.message, /G1 \[select \(no cases\)\] at main\.go:11/);
+  });
+
+  it('every spinner is listed, and the Ticker nobody receives from does not keep the run going', () => {
+    const src = `package main
+
+import "time"
+
+func spin() {
+	for {
+	}
+}
+
+func main() {
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	go spin()
+	go spin()
+	select {}
+}
+`;
+    const r = runGo(src, { gomaxprocs: 2 }).result;
+    assert.equal(r.exit.reason, 'hang', r.exit.message);
+    assert.ok(r.exit.timeNs < 100e6, String(r.exit.timeNs));
+    assert.match(r.exit.message, /G\d+ \(main\.go:6\) and G\d+ \(main\.go:6\) spin in endless loops/);
+    assert.match(r.exit.message, /keeping 2 CPUs busy/);
+  });
+
+  it('while another goroutine can still run or be woken, the run goes on: main sleeps 30 ms beside a spinner and returns, after several preemptions', () => {
+    const src = `package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	go func() {
+		for {
+		}
+	}()
+	time.Sleep(30 * time.Millisecond)
+	fmt.Println("done")
+}
+`;
+    for (const procs of [1, 2]) {
+      const r = runGo(src, { gomaxprocs: procs }).result;
+      assert.equal(r.exit.reason, 'main-returned', r.exit.message);
+      assert.equal(r.output, 'done\n');
+      assert.ok(r.exit.timeNs >= 30e6, String(r.exit.timeNs));
+      // One P: sysmon preempts the spinner at ~10 and ~20 ms (and main's timer is served at the next schedule).
+      const pre = computeStats(r.log).preemptions;
+      assert.ok(pre >= (procs === 1 ? 2 : 1), String(pre));
+    }
+    // A goroutine waiting on a timer's channel can be woken too.
+    const timer = src.replace('time.Sleep(30 * time.Millisecond)', '<-time.After(30 * time.Millisecond)');
+    const t = runGo(timer).result;
+    assert.equal(t.exit.reason, 'main-returned', t.exit.message);
+  });
+
+  it('a spinning loop that may panic is not endless: it runs on to the budget as before', () => {
+    const src = 'package main\n\nfunc main() {\n\tx, d := 0, 3\n\tfor {\n\t\tx = 10 / d\n\t}\n}\n';
+    const r = runGo(src, { sim: { maxVirtualTimeNs: 200e6 } }).result;
+    assert.equal(r.exit.reason, 'budget', r.exit.message);
+    assert.ok(computeStats(r.log).preemptions >= 10);
   });
 });

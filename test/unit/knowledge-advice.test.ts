@@ -217,6 +217,21 @@ describe('advice from a simulation', () => {
     assert.match(advice[0]!.message, /^blocks forever without a deadlock report: goroutine 1 waits here \[chan receive\]/);
   });
 
+  it('a goroutine spinning forever beside main blocked in select {}: the spinner "never ends", main "blocks forever" and points at the spinner', () => {
+    const text = ['package main', '', 'func main() {', '\tgo func() {', '\t\tfor {', '\t\t}', '\t}()', '\tselect {}', '}', ''].join('\n');
+    const { result } = runGo(text, { gomaxprocs: 1 });
+    assert.equal(result.exit.reason, 'hang', result.exit.message);
+    const advice = simulationAdvice(result, factsOf(text));
+    assert.equal(advice.length, 2, JSON.stringify(advice));
+    const [spin, main] = advice;
+    assert.equal(spin!.range.start.line, 4);
+    assert.equal(textOf(text, spin!), 'for');
+    assert.match(spin!.message, /^never ends: goroutine \d+ spins in this endless loop and nothing can stop it/);
+    assert.equal(main!.range.start.line, 7);
+    assert.match(main!.message, /^blocks forever without a deadlock report: goroutine 1 waits here \[select \(no cases\)\]/);
+    assert.equal(main!.related[0]!.range.start.line, 4);
+  });
+
   it('a program that ends normally gets no simulation advice', () => {
     const text = readFileSync(join(__dirname, '..', '..', 'examples', 'goroutines-waitgroup.go'), 'utf8');
     const { result } = runGo(text, { gomaxprocs: 4, goVersion: 22 });

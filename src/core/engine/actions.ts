@@ -40,8 +40,13 @@ export interface SelectCase {
 }
 
 export type Action =
-  /** CPU work of `ns` nanoseconds. `tightLoop`: a loop without function calls (no cooperative safe point). */
-  | { op: 'work'; ns: number; tightLoop?: boolean; site?: Site }
+  /**
+   * CPU work of `ns` nanoseconds. `tightLoop`: a loop without function calls (no cooperative safe point).
+   * `endless`: the work of a loop that can never end (no condition, no way out, cannot panic): the
+   * goroutine will never do anything else, and `site` is the loop's. The engine keeps it on the G and
+   * ends the run as `hang` once nothing else can ever happen.
+   */
+  | { op: 'work'; ns: number; tightLoop?: boolean; endless?: boolean; site?: Site }
   | { op: 'go'; body: BodyFactory; name?: string; site?: Site }
   | { op: 'makechan'; cap: number; site?: Site }
   | { op: 'send'; ch: ChanRef | null; value: unknown; site?: Site }
@@ -106,7 +111,8 @@ export class GoPanic extends Error {
 }
 
 // Small constructors so hand-written bodies read like Go.
-export const work = (ns: number, site?: Site, tightLoop = false): Action => ({ op: 'work', ns, tightLoop, site });
+export const work = (ns: number, site?: Site, tightLoop = false, endless = false): Action =>
+  endless ? { op: 'work', ns, tightLoop, endless, site } : { op: 'work', ns, tightLoop, site };
 export const go = (body: BodyFactory, site?: Site, name?: string): Action => ({ op: 'go', body, site, name });
 export const makechan = (cap = 0, site?: Site): Action => ({ op: 'makechan', cap, site });
 export const send = (ch: ChanRef | null, value: unknown, site?: Site): Action => ({ op: 'send', ch, value, site });

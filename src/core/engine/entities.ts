@@ -90,6 +90,11 @@ export class G {
   creatorFn: string | undefined = undefined;
   /** The work action in flight was a tight loop (no cooperative safe point). */
   inTightLoop = false;
+  /**
+   * Set once it runs a loop that can never end (a `work` action marked `endless`): the loop's site.
+   * It stays set for good, across preemption: the G will never do anything but spin there.
+   */
+  endlessSite: Site | null = null;
   constructor(
     readonly id: number,
     /** Its body; dropped when the G dies so a million finished goroutines cost little memory. */

@@ -22,7 +22,7 @@ import {
   rwUnlock, SyncOp, wgAdd, wgWait,
 } from './sync';
 import {
-  Ev, EventLog, EXIT_REASON_NAMES, HandoffWhy, Loc, PollWho, SysExit, Why, type EvKind, type ExitReasonName,
+  Ev, EventLog, EXIT_REASON_NAMES, HandoffWhy, Loc, PollWho, SPIN_HANG_PREFIX, SysExit, Why, type EvKind, type ExitReasonName,
 } from '../trace/events';
 
 export interface GoroutineInfo {
@@ -932,6 +932,10 @@ export class Scheduler {
       case 'work': {
         const ns = Math.max(0, a.ns);
         g.inTightLoop = !!a.tightLoop;
+        if (a.endless && !g.endlessSite) {
+          g.endlessSite = a.site ?? g.site ?? { line: 0 };
+          if (a.site) g.site = a.site;
+        }
         if (!Number.isFinite(ns)) return Infinity;
         return ns;
       }
@@ -1696,9 +1700,15 @@ export class Scheduler {
     const m = p.m;
     if (!m || m.state !== MState.Running || !m.curg) return;
     const g = m.curg;
-    if (g.preempt && !this.config.asyncPreemption) return; // already asked
+    if (g.preempt && !this.config.asyncPreemption) {
+      // Already asked; a tight loop never reaches a safe point.
+      if (g.endlessSite) this.checkSpinForever();
+      return;
+    }
     g.preempt = true;
     this.emit(Ev.SysmonPreempt, g.id, m.id, p.id, Math.round(ranNs / 1e6), this.config.asyncPreemption ? 1 : 0, -1);
+    // A G spinning in an endless loop: if nothing else can ever happen, the run is over.
+    if (g.endlessSite) this.checkSpinForever();
     if (!this.config.asyncPreemption) return;
     // Async preemption (SIGURG → asyncPreempt → gopreempt_m): it stops where it is.
     g.remainingNs = m.pending ? Math.max(0, m.evTime - this.now) : 0;
@@ -1735,6 +1745,47 @@ export class Scheduler {
     }
     for (const p of this.allp) if (this.nextTimerWhen(p) !== 0) return;
     this.reportDeadlock();
+  }
+
+  /**
+   * Called when sysmon preempts a G that spins in an endless loop (so only in such runs, at most once
+   * per preemption). The run is over, as `hang`, when nothing can ever change: every live G either
+   * spins in an endless loop (running or runnable) or waits with nothing able to wake it, i.e. no
+   * other G can run, no G is in a syscall or cgo call, none waits for the network, and no pending
+   * timer has a sleeper or a receiver waiting on its channel (a Ticker nobody receives from fires
+   * into its buffer forever). From then on sysmon would preempt the spinners forever; checkdead
+   * never reports a deadlock because a goroutine is running.
+   */
+  private checkSpinForever(): void {
+    const spinners: G[] = [];
+    const waiting: G[] = [];
+    for (const g of this.gs) {
+      if (g.status === GStatus.Dead) continue;
+      if (g.status === GStatus.Waiting) waiting.push(g);
+      else if (g.endlessSite && (g.status === GStatus.Running || g.status === GStatus.Runnable)) spinners.push(g);
+      else return;
+    }
+    if (spinners.length === 0 || this.netpollWaiters > 0) return;
+    for (const p of this.allp) {
+      for (const t of p.timers) {
+        if (!this.timerActive(t)) continue;
+        if (t.g !== null || (t.chan as Chan).recvq.length > 0) return;
+      }
+    }
+    const at = (s: Site | null | undefined): string => (s ? `${(s.file ?? 'main.go').split(/[\\/]/).pop()}:${s.line}` : 'an unknown line');
+    spinners.sort((a, b) => a.id - b.id);
+    const spin = spinners.length === 1
+      ? `G${spinners[0]!.id} spins in an endless loop at ${at(spinners[0]!.endlessSite)}`
+      : `${spinners.map((g) => `G${g.id} (${at(g.endlessSite)})`).join(', ').replace(/, ([^,]*)$/, ' and $1')} spin in endless loops`;
+    waiting.sort((a, b) => a.id - b.id);
+    const shown = waiting.slice(0, 5).map((g) => `G${g.id} [${this.gState(g)}] at ${at(g.site)}`).join(', ');
+    const others = waiting.length === 0
+      ? 'no other goroutine is left'
+      : `every other goroutine waits with nothing able to wake it (${shown}${waiting.length > 5 ? `, … ${waiting.length - 5} more` : ''})`;
+    const busy = Math.min(spinners.length, this.gomaxprocs);
+    const cpu = busy === 1 ? 'at 100% CPU' : `keeping ${busy} CPUs busy`;
+    this.finish('hang', -1, `${SPIN_HANG_PREFIX}${spin} that nothing can stop, and ${others}, so the real program ` +
+      `runs forever ${cpu}; Go does not report a deadlock while a goroutine is running.`, spinners[0]!.id);
   }
 
   private reportDeadlock(): never {

@@ -9,6 +9,7 @@
 
 import type { CallFact, Facts, LoopFact, Range } from '../golang/facts';
 import { catalogEntry } from './catalog';
+import { isSpinHang } from '../trace/events';
 
 export const ADVICE_CODES = [
   'blocking-syscall',
@@ -183,6 +184,31 @@ export function simulationAdvice(run: RunOutcome, facts?: Facts): Advice[] {
           `goroutine leak: goroutine ${g.id} is still blocked here [${g.state}] when main returns. Nothing will ever wake ` +
           'it; in a long-running program it (and its stack) would stay forever.',
         related: [...related, ...otherSide(g.state, g.site!, facts)],
+      });
+    }
+  } else if (isSpinHang(run.exit)) {
+    // Goroutines spin in endless loops; any others wait with nothing to wake them.
+    const spinning = run.goroutines.filter((g) => NOT_BLOCKED.has(g.state) && g.site && g.site.line >= 1);
+    const spinners = spinning.map((g) => ({ range: siteRange(g.site!), message: `goroutine ${g.id} spins here forever` }));
+    for (const g of spinning) {
+      out.push({
+        code: 'blocks-forever',
+        severity: 'warning',
+        range: siteRange(g.site!),
+        message:
+          `never ends: goroutine ${g.id} spins in this endless loop and nothing can stop it, so the real program runs forever ` +
+          'at 100% CPU; Go does not report a deadlock while a goroutine is running.',
+        related: [],
+      });
+    }
+    for (const g of blocked) {
+      out.push({
+        code: 'blocks-forever',
+        severity: 'warning',
+        range: siteRange(g.site!),
+        message: `blocks forever without a deadlock report: goroutine ${g.id} waits here [${g.state}] and nothing can wake it, ` +
+          'while other goroutines spin in endless loops, so the runtime never sees a deadlock.',
+        related: [...spinners, ...otherSide(g.state, g.site!, facts)],
       });
     }
   } else if (reason === 'hang') {

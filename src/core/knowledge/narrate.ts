@@ -12,7 +12,7 @@ import { Wait, waitReasonString } from '../engine/entities';
 import { NEWEST_GO_VERSION } from '../engine/config';
 import type { Site } from '../engine/actions';
 import {
-  EV_NAMES, EXIT_REASON_NAMES, Ev, HandoffWhy, Loc, PollWho, SysExit, Why, type EventLog, type EvKind,
+  EV_NAMES, EXIT_REASON_NAMES, Ev, HandoffWhy, isSpinHang, Loc, PollWho, SysExit, Why, type EventLog, type EvKind,
 } from '../trace/events';
 
 export interface NarrateOptions {
@@ -548,7 +548,12 @@ const narrators: Record<EvKind, Narrator> = {
       case 'goexit-deadlock': return `main called runtime.Goexit and no goroutine is left — "${first}" (exit status ${code})`;
       case 'panic': return `${G(log.g(i))} panicked and nothing recovered: "${first}" kills the whole program (exit status ${code})`;
       case 'os-exit': return `os.Exit(${code}): the program ends at once; deferred calls do not run`;
-      case 'hang': return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, or cgo is linked): the real program hangs forever';
+      case 'hang':
+        if (isSpinHang({ reason, message: msg })) {
+          return 'Nothing can ever change: the goroutines left only spin in endless loops (or wait with nothing to wake them). ' +
+            'sysmon would preempt the spinners every 10 ms forever, and checkdead stays silent while a goroutine runs: the real program never ends';
+        }
+        return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, or cgo is linked): the real program hangs forever';
       case 'thread-exhaustion': return `The program needs more threads than the limit: "${msg.split('\n').pop() ?? first}" (exit status ${code})`;
       case 'budget': return `The simulation stopped: ${first}`;
       default: return `The simulation failed: ${first}`;

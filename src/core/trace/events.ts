@@ -111,6 +111,16 @@ export const EXIT_REASON_NAMES: ExitReasonName[] = [
   'main-returned', 'deadlock', 'panic', 'os-exit', 'goexit-deadlock', 'hang', 'thread-exhaustion', 'budget', 'error',
 ];
 
+/**
+ * A `hang` has two causes: every goroutine is blocked (but the runtime stays silent), or goroutines
+ * spin in endless loops that nothing can stop. The second's message starts with this.
+ */
+export const SPIN_HANG_PREFIX = 'the program never ends: ';
+/** Whether a `hang` exit is a program spinning forever (not blocked forever). */
+export function isSpinHang(exit: { reason: string; message: string }): boolean {
+  return exit.reason === 'hang' && exit.message.startsWith(SPIN_HANG_PREFIX);
+}
+
 /** One decoded event (for consumers that want objects; the log itself stores columns). */
 export interface TraceEvent {
   i: number;

@@ -194,11 +194,12 @@ export class Interp {
 
   // ---------------------------------------------------------------- engine plumbing
 
-  private *flush(g: GCtx, tight = false): Gen<void> {
+  /** Hands the accumulated CPU time to the engine; `endless`: the site of a loop that never ends, whose work this is. */
+  private *flush(g: GCtx, tight = false, endless: Site | null = null): Gen<void> {
     if (g.cost >= 1) {
       const ns = Math.floor(g.cost);
       g.cost -= ns;
-      yield A.work(ns, g.site, tight);
+      yield endless ? A.work(ns, endless, true, true) : A.work(ns, g.site, tight);
     }
   }
   /** Yields an engine action after handing over the accumulated CPU time. */
@@ -700,6 +701,8 @@ export class Interp {
     const plan = s.tight && this.opt.pureLoops !== 'off' ? purePlan(s) : null;
     if (plan && (yield* this.runPure(s, plan, lenv, fr))) return undefined;
     const perIter = s.perIter.length > 0 && this.opt.goVersion >= 22;
+    // `for {}` (or `for init; ; {}`) interpreted step by step: it never ends either.
+    const endless = !s.cond && s.body.length === 0 && !s.post ? this.loopSite(s, fr) : null;
     for (;;) {
       if (s.cond) {
         this.step(g);
@@ -722,7 +725,7 @@ export class Interp {
         lenv = next;
       }
       if (s.post) { if (isSimple(s.post)) this.execSimple(s.post, lenv, fr); else yield* this.exec(s.post, lenv, fr); }
-      if (g.cost >= COST.FLUSH_NS) yield* this.flush(g, s.tight);
+      if (g.cost >= COST.FLUSH_NS) yield* this.flush(g, s.tight, endless);
     }
     return undefined;
   }
@@ -769,6 +772,8 @@ export class Interp {
     const { cond, iter, stepsPerIter } = plan;
     const per = plan.nodesPerIter * COST.STMT_NS;
     const skip = plan.ff?.updates && this.opt.pureLoops !== 'compiled';
+    // A loop that can never end tells the engine so, with the line of its `for`.
+    const endless = plan.endless ? this.loopSite(s, fr) : null;
     let skipped = 0;
     try {
       for (;;) {
@@ -813,7 +818,7 @@ export class Interp {
         if (ended) return true;
         if (g.cost >= COST.FLUSH_NS) {
           for (let j = 0; j < v.length; j++) cells[j]!.v = v[j]!;
-          yield* this.flush(g, true);
+          yield* this.flush(g, true, endless);
           // Other goroutines ran meanwhile and may have changed shared variables.
           for (let j = 0; j < v.length; j++) v[j] = cells[j]!.v as number;
         }
@@ -822,6 +827,12 @@ export class Interp {
       for (let j = 0; j < v.length; j++) cells[j]!.v = v[j]!;
       if (notSkipped && skipped === 0) this.note(s.pos, notSkipped);
     }
+  }
+
+  /** A loop's site for messages about the loop as a whole: the line of its `for` keyword. */
+  private loopSite(s: ForStmt, fr: Frame): Site {
+    const full = this.site(s.pos, fr);
+    return { file: full.file, line: full.line, col: full.col, endLine: full.line, endCol: (full.col ?? 0) + 3, text: 'for', fn: full.fn };
   }
 
   private *execRange(s: Extract<Stmt, { k: 'range' }>, env: Env, fr: Frame): Gen<Flow> {

@@ -38,6 +38,12 @@ export interface PurePlan {
   ff: FastForwardShape | null;
   /** Why a fast-forward is impossible, when it is (for the note on huge loops). */
   noFF: string;
+  /**
+   * The loop can never end: no condition, and (like every pure loop) no break, return or call;
+   * nothing in it can panic either (+ - * & | ^ &^ wrap around; a division, a remainder or a shift
+   * by anything but a constant could panic at some iteration).
+   */
+  endless: boolean;
 }
 
 interface FastForwardShape {
@@ -188,6 +194,7 @@ function compile(s: ForStmt): PurePlan {
   const plan: PurePlan = {
     names, cond, iter, nodesPerIter: Math.max(1, condNodes + nodeCount), condNodes, stepsPerIter: Math.max(1, (s.cond ? 1 : 0) + n),
     lastPos, rt, ff: null, noFF: '',
+    endless: !s.cond && ![...s.body, ...(s.post ? [s.post] : [])].some(stmtMayPanic),
   };
   const shape = ffShape(s, slot, num);
   if (typeof shape === 'string') plan.noFF = shape;
@@ -211,6 +218,30 @@ function arith(op: string, l: Num, r: Num, pos: Pos, rt: { intOp: IntOp }): Num 
 
 function isBlankAssign(st: Stmt): boolean {
   return st.k === 'assign' && st.op === '=' && !st.define && st.lhs.length === 1 && st.rhs.length === 1 && st.lhs[0]!.k === 'ident' && st.lhs[0]!.name === '_';
+}
+
+/** Whether a pure-loop statement could panic: a division or remainder by anything but a non-zero constant, a shift by anything but a non-negative constant. */
+function stmtMayPanic(st: Stmt): boolean {
+  if (st.k === 'incdec') return false;
+  if (st.k !== 'assign') return true;
+  const op = st.op === '=' ? '' : st.op.slice(0, -1);
+  if (op && st.rhs.some((r) => opMayPanic(op, r))) return true;
+  return st.rhs.some(exprMayPanic);
+}
+
+function exprMayPanic(e: Expr): boolean {
+  switch (e.k) {
+    case 'un': return exprMayPanic(e.x);
+    case 'bin': return opMayPanic(e.op, e.r) || exprMayPanic(e.l) || exprMayPanic(e.r);
+    default: return false;
+  }
+}
+
+function opMayPanic(op: string, r: Expr): boolean {
+  const c = r.k === 'lit' && typeof r.v === 'number' ? r.v : null;
+  if (op === '/' || op === '%') return c === null || c === 0;
+  if (op === '<<' || op === '>>') return c === null || c < 0;
+  return false;
 }
 
 function divides(e: Expr): boolean {
