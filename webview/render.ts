@@ -312,9 +312,12 @@ export class Renderer {
     this.drawArrows();
   }
 
-  /** The element an arrow starts or ends at: a P's local queue row, an M's kernel row, a G, a box. */
-  private elementOf(t: FxTarget): Element | undefined {
-    if ('p' in t) return this.cards.get(t.p)?.querySelector('.qslot') ?? undefined;
+  /**
+   * The element an arrow starts or ends at: a P's local queue row (Gs moving) or its M row (a P
+   * handed to a thread), an M's kernel row, a G, a box.
+   */
+  private elementOf(t: FxTarget, effect: Effect): Element | undefined {
+    if ('p' in t) return this.cards.get(t.p)?.querySelector(effect === 'handoff' ? '.mslot' : '.qslot') ?? undefined;
     if ('m' in t) return this.root.querySelector(`.krow[data-m="${t.m}"]`) ?? undefined;
     if ('g' in t) return this.chips.get(t.g);
     return this.boxes.get(t.box)?.s;
@@ -324,8 +327,8 @@ export class Renderer {
     const layer = this.arrowLayer;
     const base = this.root.getBoundingClientRect();
     const geometry = this.arrows.map((a) => {
-      const from = this.elementOf(a.from)?.getBoundingClientRect();
-      const to = this.elementOf(a.to)?.getBoundingClientRect();
+      const from = this.elementOf(a.from, a.effect)?.getBoundingClientRect();
+      const to = this.elementOf(a.to, a.effect)?.getBoundingClientRect();
       return from && to && from.width > 0 && to.width > 0 ? arrowPath(shift(from, base), shift(to, base)) : null;
     });
     // Redrawn only when an arrow or its geometry changes (a new node would restart the draw-in).
