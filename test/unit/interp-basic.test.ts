@@ -48,6 +48,17 @@ describe('Go interpreter: runGoSource', () => {
     assert.ok(Date.now() - t0 < 5000);
   });
 
+  it('a slice or a map too large to hold stops the run as "budget", and the message says which and where', () => {
+    const big = runGo(prog('func main() {\n\ts := make([]int, 30000000)\n\tfmt.Println(len(s))\n}'));
+    assert.equal(big.result.exit.reason, 'budget');
+    assert.equal(big.result.exit.message, 'stopped: an allocation of 30,000,000 elements is too large to interpret (limit 20,000,000)');
+    assert.ok(big.notes.some((n) => /:6: approximation: an allocation of 30,000,000 elements/.test(n)), big.notes.join('\n'));
+    // A map that grows forever: a Go program would run out of memory; the interpreter stops first.
+    const grow = runGo(prog('func main() {\n\tm := map[int]int{}\n\tfor i := 0; ; i++ {\n\t\tm[i] = i\n\t}\n\tfmt.Println(len(m))\n}'));
+    assert.equal(grow.result.exit.reason, 'budget');
+    assert.equal(grow.result.exit.message, 'stopped: a map of 4,000,001 entries is too large to interpret (limit 4,000,000)');
+  });
+
   it('CPU cost advances the virtual clock: a tight loop of 1M iterations takes on the order of a millisecond', () => {
     const { result } = runGo(prog('func main() {\n\ts := 0\n\tfor i := 0; i < 1000000; i++ {\n\t\ts += i % 2\n\t}\n\tfmt.Println(s)\n}'));
     assert.equal(result.output, '500000\n');

@@ -103,11 +103,8 @@ export function runGoSource(text: string, opts: RunGoOptions, parse: GoParse): R
   const mainSite = main ? { file: opts.file ?? 'main.go', line: main.pos.line, fn: 'main.main', text: 'func main()' } : undefined;
   const result = simulate(() => interp.main(), config, mainSite);
   if (interp.budgetHit) {
-    const why = interp.wallHit
-      ? `the interpreter used its ${(opts.maxWallMs ?? DEFAULT_MAX_WALL_MS).toLocaleString('en-US')} ms of host time`
-      : `the interpreter ran ${interp.steps.toLocaleString('en-US')} steps (budget ${(opts.maxSteps ?? DEFAULT_MAX_STEPS).toLocaleString('en-US')})`;
-    result.exit = { ...result.exit, reason: 'budget', code: -1, message: `stopped: ${why}; the program may loop forever or be too long to interpret` };
-    interp.note(undefined, 'approximation: the run was cut short by the interpreter budget (interpreted steps or host time)');
+    result.exit = { ...result.exit, reason: 'budget', code: -1, message: `stopped: ${interp.budgetWhy}` };
+    interp.note(undefined, 'approximation: the run was cut short by the interpreter budget (interpreted steps, host time or memory)');
   } else if (result.exit.reason === 'error' && /Maximum call stack size exceeded/.test(result.exit.message)) {
     // The interpreter's stack (the JS one) is far smaller than Go's 1 GB limit: deep recursion ends here first.
     result.exit = { ...result.exit, reason: 'panic', code: 2, message: 'runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n\nexit status 2' };

@@ -119,6 +119,10 @@ const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g,
 
 /** Largest slice/array the interpreter allocates (elements). */
 const MAX_ELEMS = 20_000_000;
+/** Map entries take ~100 bytes each here: 4 M of them is ~0.4 GB. */
+const MAX_MAP_ENTRIES = 4_000_000;
+/** The JS heap the interpreter lets a run use before it stops it (budget). */
+const MAX_HEAP_MB = 2_048;
 
 const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'delete', 'copy', 'close', 'panic', 'recover', 'print', 'println', 'min', 'max', 'clear']);
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'string', 'bool', 'byte', 'rune', 'error', 'any']);
@@ -215,17 +219,26 @@ export class Interp {
   private readonly startMs = Date.now();
   private checkBudget(): void {
     if (this.steps > this.opt.maxSteps) {
-      this.budgetHit = true;
-      throw new BudgetExceeded(`stopped after ${this.opt.maxSteps.toLocaleString('en-US')} interpreted steps (interpreter budget)`);
+      this.stop(`the interpreter ran ${this.steps.toLocaleString('en-US')} steps (budget ${this.opt.maxSteps.toLocaleString('en-US')}); the program may loop forever or be too long to interpret`);
     }
     if (Date.now() - this.startMs > this.opt.maxWallMs) {
-      this.budgetHit = true;
-      this.wallHit = true;
-      throw new BudgetExceeded(`stopped after ${this.opt.maxWallMs} ms of host time (interpreter budget)`);
+      this.stop(`the interpreter used its ${this.opt.maxWallMs.toLocaleString('en-US')} ms of host time; the program may loop forever or be too long to interpret`);
+    }
+    // Memory: a million blocked goroutines, each with its interpreted calls, can outgrow the host's
+    // heap (the extension's worker has 3 GB); stop cleanly first. (Not in browsers: no process.)
+    const heapMb = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ?? 0;
+    if (heapMb / 1048576 > MAX_HEAP_MB) {
+      this.stop(`the simulation's memory reached ${MAX_HEAP_MB.toLocaleString('en-US')} MB (every goroutine, its interpreted calls and the event log are held in memory)`);
     }
     this.nextCheck = Math.min(this.opt.maxSteps, this.steps + 65_536);
   }
-  wallHit = false;
+  /** Why the interpreter stopped the run (reason 'budget'), in a sentence; '' while it runs. */
+  budgetWhy = '';
+  private stop(why: string): never {
+    this.budgetHit = true;
+    this.budgetWhy = why;
+    throw new BudgetExceeded(why);
+  }
 
   // ---------------------------------------------------------------- types
 
@@ -1061,7 +1074,12 @@ export class Interp {
   }
   private store(r: Ref, v: Value, pos: Pos): void {
     if (r === null) return;
-    if (r instanceof MapSlot) { r.m.m.set(mapKey(r.k), [r.k, this.conv(v, r.m.val)]); return; }
+    if (r instanceof MapSlot) {
+      const key = mapKey(r.k);
+      if (r.m.m.size >= MAX_MAP_ENTRIES && !r.m.m.has(key)) this.tooBig(r.m.m.size + 1, pos, `a map of ${(r.m.m.size + 1).toLocaleString('en-US')} entries`, MAX_MAP_ENTRIES);
+      r.m.m.set(key, [r.k, this.conv(v, r.m.val)]);
+      return;
+    }
     const old = r.get();
     // Keep the declared representation for untyped constants (float var = 3).
     if (v === null && old instanceof NilPtr && !old.inIface) v = old;
@@ -1088,10 +1106,10 @@ export class Interp {
   }
 
   /** An allocation the interpreter cannot hold in memory stops the run (budget), with a note. */
-  private tooBig(n: number, pos: Pos): never {
-    this.budgetHit = true;
-    this.note(pos, `approximation: an allocation of ${n.toLocaleString('en-US')} elements is too large to interpret (limit ${MAX_ELEMS.toLocaleString('en-US')})`);
-    throw new BudgetExceeded('allocation too large to interpret');
+  private tooBig(n: number, pos: Pos, what = `an allocation of ${n.toLocaleString('en-US')} elements`, limit = MAX_ELEMS): never {
+    const why = `${what} is too large to interpret (limit ${limit.toLocaleString('en-US')})`;
+    this.note(pos, `approximation: ${why}`);
+    this.stop(why);
   }
 
   private bounds(i: number, n: number, pos: Pos, fr: Frame): void {
