@@ -885,7 +885,7 @@ export class Scheduler {
         this.bodyThrew(g, e);
         return;
       }
-      if (action.op !== 'work' && (action as { site?: Site }).site) g.site = (action as { site?: Site }).site;
+      if ((action as { site?: Site }).site) g.site = (action as { site?: Site }).site;
       let cost: number;
       this.actions++;
       try {

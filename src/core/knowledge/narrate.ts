@@ -356,7 +356,7 @@ const narrators: Record<EvKind, Narrator> = {
     switch (log.a(i)) {
       case 0: {
         const ran = ranFor(log, g, i);
-        return `sysmon preempted ${G(g)} on ${P(p)}${ran ? ` after it ran ${ran}` : ''} (async preemption, SIGURG, since Go 1.14): it goes to the global queue`;
+        return `sysmon preempted ${G(g)} on ${P(p)}${where(siteOf(log, log.siteIndex(i)))}${ran ? ` after it ran ${ran}` : ''} (async preemption, SIGURG, since Go 1.14): it goes to the global queue`;
       }
       case 1:
         return `${G(g)} stops at a safe point (a function call's stack check) because sysmon asked it to: ` +
