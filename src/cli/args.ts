@@ -11,6 +11,8 @@ export interface SimOptions {
   /** Go minor version (19 … 26). */
   goVersion?: number;
   asyncPreemption?: boolean;
+  /** Virtual time after which the run stops (reason budget), in ns. */
+  maxTimeNs?: number;
   json: boolean;
   trace?: string;
   /** Timeline lines to print; 0 = all. */
@@ -39,6 +41,7 @@ Options:
   --go 1.19|…|1.26   Go version whose language and runtime rules apply (default: the go line of the
                      nearest go.mod for run, else 1.26)
   --asyncpreemptoff  turn asynchronous preemption off (like GODEBUG=asyncpreemptoff=1)
+  --max-time D       stop the run after D of virtual time, a Go duration like 90s or 5m (default 60s)
   --limit N          timeline lines to print (default ${DEFAULT_LIMIT}; 0 = all)
   --json             print one JSON object instead of the timeline
   --trace FILE       also write a Chrome trace (open it in ui.perfetto.dev or chrome://tracing)
@@ -58,6 +61,17 @@ export function parseGoVersion(s: string): number | null {
   if (!m) return null;
   const v = Number(m[1]);
   return (SUPPORTED_GO_VERSIONS as readonly number[]).includes(v) ? v : null;
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** A Go duration (time.ParseDuration's syntax: 1h30m, 90s, 2.5ms), in ns; null if malformed or not positive. */
+export function parseDuration(s: string): number | null {
+  const text = s.trim();
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return null;
+  let ns = 0;
+  for (const [, n, , unit] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ns += Number(n) * DURATION_UNITS[unit!]!;
+  return ns > 0 && Number.isFinite(ns) ? Math.round(ns) : null;
 }
 
 function parseInteger(s: string): number | null {
@@ -126,6 +140,13 @@ export function parseArgs(argv: readonly string[]): Command {
         const n = v === null ? null : parseInteger(v);
         if (n === null || n < 0) return { kind: 'error', message: `--limit needs a number of lines (0 = all)${v === null ? '' : `, not "${v}"`}.` };
         cmd.limit = n;
+        break;
+      }
+      case '--max-time': {
+        const v = value();
+        const ns = v === null ? null : parseDuration(v);
+        if (ns === null) return { kind: 'error', message: `--max-time needs a Go duration such as 90s, 5m or 1h${v === null ? '' : `, not "${v}"`}.` };
+        cmd.maxTimeNs = ns;
         break;
       }
       case '--trace': {

@@ -76,6 +76,7 @@ export function formatOutcome(exit: SimExit): string[] {
     const msg = exit.message.replace(/\n+$/, '');
     for (const l of msg.split('\n')) lines.push(l === '' ? '' : `  ${l}`);
   }
+  if (exit.reason === 'budget' && exit.message.includes('virtual-time budget')) lines.push('  (the program was still running: --max-time gives it longer, e.g. --max-time 5m)');
   return lines;
 }
 

@@ -91,6 +91,7 @@ function overrides(cmd: SimOptions): Partial<SimConfig> {
   if (cmd.seed !== undefined) o.seed = cmd.seed;
   if (cmd.goVersion !== undefined) o.goVersion = cmd.goVersion;
   if (cmd.asyncPreemption !== undefined) o.asyncPreemption = cmd.asyncPreemption;
+  if (cmd.maxTimeNs !== undefined) o.maxVirtualTimeNs = cmd.maxTimeNs;
   return o;
 }
 

@@ -54,6 +54,21 @@ describe('gmp-tutor run <file.go>', () => {
     assert.equal(parseArgs(['run']).kind, 'error');
   });
 
+  it('--max-time sets the virtual-time budget (a Go duration); at the budget the outcome says how to give the program longer', () => {
+    assert.equal((parseArgs(['run', 'm.go', '--max-time', '1h30m']) as { maxTimeNs?: number }).maxTimeNs, 5400e9);
+    assert.equal((parseArgs(['run', 'm.go', '--max-time=2.5ms']) as { maxTimeNs?: number }).maxTimeNs, 2.5e6);
+    for (const bad of ['5', '3x', '-1s', '0s']) assert.match((parseArgs(['run', 'm.go', '--max-time', bad]) as { message?: string }).message ?? '', /--max-time needs a Go duration/, bad);
+    const file = goFile('sleepy.go', 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() {\n\ttime.Sleep(2 * time.Minute)\n\tfmt.Println("done")\n}\n');
+    const cut = capture();
+    runCli(['run', file], cut);
+    assert.match(cut.stdout, /stopped at the virtual-time budget \(60 s\)\n\s+\(the program was still running: --max-time gives it longer/);
+    const longer = capture();
+    runCli(['run', file, '--max-time', '3m', '--json'], longer);
+    const r = JSON.parse(longer.stdout) as { output: string; exit: { reason: string } };
+    assert.equal(r.exit.reason, 'main-returned');
+    assert.equal(r.output, 'done\n');
+  });
+
   it('simulates the file and reports the deadlock in the runtime\'s words, with the timeline and stats', () => {
     const io = capture();
     const code = runCli(['run', path.join(FIXTURES, 'deadlock.go'), '--go', '1.19'], io);
