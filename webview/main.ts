@@ -216,7 +216,9 @@ class Panel {
     // The runtime's first line is the verdict; the goroutine dump follows on demand.
     const [first, ...rest] = data.exit.reason === 'main-returned' ? [''] : data.exit.message.split('\n');
     // The runtime's own words when it printed something, else what happened in ours.
-    const vtext = h('span', 'vtext', `Run ends at ${formatNs(data.exit.timeNs)}: ${first || exitText} (exit status ${data.exit.code})`);
+    const status = data.exit.code >= 0 ? `exit status ${data.exit.code}` : 'the program had not ended';
+    const longer = data.exit.reason === 'budget' && /virtual-time budget/.test(first ?? '') ? '; the setting gmpTutor.budget.virtualTimeMs gives it longer' : '';
+    const vtext = h('span', 'vtext', `Run ends at ${formatNs(data.exit.timeNs)}: ${first || exitText} (${status}${longer})`);
     vtext.title = exitText;
     const parts: Node[] = [icon(data.exit.reason === 'main-returned' ? 'pass' : 'warning'), vtext];
     if (rest.join('').trim()) {

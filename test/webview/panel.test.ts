@@ -177,6 +177,15 @@ describe('panel (headless Chromium)', function () {
     await page.close();
   });
 
+  it('a run cut at the virtual-time budget says the program had not ended and which setting gives it longer', async () => {
+    const { data } = scenarioData('cpu-bound', { maxVirtualTimeNs: 1e6 });
+    assert.equal(data.exit.reason, 'budget');
+    const page = await openPanel(h);
+    await postSimulation(page, data);
+    assert.match(await text(page, '#verdict'), /stopped at the virtual-time budget \(1 ms\) \(the program had not ended; the setting gmpTutor\.budget\.virtualTimeMs gives it longer\)/);
+    await page.close();
+  });
+
   it('the Assumptions say where a Go 1.26 run is drawn the Go 1.19 way (a P in a syscall), and only for Go 1.26', async () => {
     const page = await openPanel(h);
     for (const [goVersion, shown] of [[26, true], [22, false]] as const) {
