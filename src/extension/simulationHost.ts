@@ -1,8 +1,9 @@
 // Runs simulations (and trace exports) in one worker thread, started on first use, so the
 // extension host never blocks. A new job cancels the one in flight by terminating the worker (the
 // interpreter has no cancellation points, and terminating is immediate); the next worker starts
-// warming up at once. Background runs (for diagnostics) never cancel a job the user asked for:
-// they wait for it.
+// warming up at once. Background runs (for diagnostics) never cancel a job the user asked for,
+// nor a background run of another file: they wait in a queue that keeps the newest run of each
+// file, so every file open in the editor gets its diagnostics.
 import { Worker } from 'node:worker_threads';
 import { copyLogColumns, type WireLog } from '../protocol';
 import { transferables, type SimReply, type SimRequest } from './simulate';
@@ -26,6 +27,8 @@ interface Job {
   /** For the log: `simulation 3 (main.go)`. */
   readonly label: string;
   readonly priority: RunPriority;
+  /** The file a run simulates (a newer background run of the same file replaces it). */
+  readonly key: string;
   readonly message: WorkerRequest;
   readonly transfer: ArrayBuffer[];
   resolve(reply: WorkerReply): void;
@@ -35,7 +38,8 @@ interface Job {
 export class SimulationHost {
   private worker: Worker | null = null;
   private current: Job | null = null;
-  private queuedBackground: Job | null = null;
+  /** Background runs waiting for the worker, the newest per file, oldest file first. */
+  private queued = new Map<string, Job>();
   private disposed = false;
   /** Ids of trace exports: negative, so they never meet a run id. */
   private nextTraceId = -1;
@@ -46,11 +50,11 @@ export class SimulationHost {
   ) {}
 
   get busy(): boolean {
-    return this.current !== null || this.queuedBackground !== null;
+    return this.current !== null || this.queued.size > 0;
   }
 
   async run(request: SimRequest, priority: RunPriority = 'user'): Promise<SimReply> {
-    const reply = await this.submit(request.runId, `simulation ${request.runId} (${request.fileName})`, priority, { type: 'run', request }, []);
+    const reply = await this.submit(request.runId, `simulation ${request.runId} (${request.fileName})`, priority, request.fileUri, { type: 'run', request }, []);
     if (reply.type !== 'result') throw new Error(`the simulation worker answered ${reply.type} to a run`);
     return reply.reply;
   }
@@ -62,25 +66,38 @@ export class SimulationHost {
   async chromeTrace(log: WireLog, goVersion: number): Promise<Uint8Array> {
     const id = this.nextTraceId--;
     const copy: WireLog = { ...log, ...copyLogColumns(log, 0, log.length) };
-    const reply = await this.submit(id, 'trace export', 'user', { type: 'trace', id, log: copy, goVersion }, transferables(copy));
+    const reply = await this.submit(id, 'trace export', 'user', '', { type: 'trace', id, log: copy, goVersion }, transferables(copy));
     if (reply.type !== 'trace') throw new Error(`the simulation worker answered ${reply.type} to a trace export`);
     return reply.bytes;
   }
 
-  private submit(id: number, label: string, priority: RunPriority, message: WorkerRequest, transfer: ArrayBuffer[]): Promise<WorkerReply> {
+  private submit(id: number, label: string, priority: RunPriority, key: string, message: WorkerRequest, transfer: ArrayBuffer[]): Promise<WorkerReply> {
     if (this.disposed) return Promise.reject(new SimulationCancelled('the extension is shutting down'));
     return new Promise<WorkerReply>((resolve, reject) => {
-      const job: Job = { id, label, priority, message, transfer, resolve, reject };
-      if (priority === 'background' && this.current?.priority === 'user') {
-        this.queuedBackground?.reject(new SimulationCancelled('replaced by a newer background run'));
-        this.queuedBackground = job;
+      const job: Job = { id, label, priority, key, message, transfer, resolve, reject };
+      if (priority === 'background') {
+        const older = this.queued.get(key);
+        if (older) {
+          this.queued.delete(key);
+          older.reject(new SimulationCancelled('replaced by a newer background run'));
+        }
+        const cur = this.current;
+        if (cur && (cur.priority === 'user' || cur.key !== key)) {
+          this.queued.set(key, job);
+          return;
+        }
+        if (cur) this.cancelCurrent('replaced by a newer background run');
+        this.start(job);
         return;
       }
-      if (priority === 'user') {
-        this.queuedBackground?.reject(new SimulationCancelled('a run you asked for goes first'));
-        this.queuedBackground = null;
-      }
-      if (this.current) this.cancelCurrent(priority === 'user' ? 'a newer run replaced it' : 'replaced by a newer background run');
+      const cur = this.current;
+      if (cur?.priority === 'background' && !this.queued.has(cur.key)) {
+        // Put off, not dropped: its file still needs its diagnostics once the user's run is done.
+        this.current = null;
+        this.stopWorker();
+        this.log(`${cur.label}: put off for a run you asked for`);
+        this.queued = new Map([[cur.key, cur], ...this.queued]);
+      } else if (cur) this.cancelCurrent('a newer run replaced it');
       this.start(job);
     });
   }
@@ -92,8 +109,8 @@ export class SimulationHost {
 
   dispose(): void {
     this.disposed = true;
-    this.queuedBackground?.reject(new SimulationCancelled('the extension is shutting down'));
-    this.queuedBackground = null;
+    for (const job of this.queued.values()) job.reject(new SimulationCancelled('the extension is shutting down'));
+    this.queued.clear();
     if (this.current) this.cancelCurrent('the extension is shutting down');
     void this.worker?.terminate();
     this.worker = null;
@@ -102,12 +119,16 @@ export class SimulationHost {
   private cancelCurrent(why: string): void {
     const job = this.current!;
     this.current = null;
-    // The worker is busy with the old job: terminating is the only way to stop the interpreter.
+    this.stopWorker();
+    this.log(`${job.label}: ${why}`);
+    job.reject(new SimulationCancelled(why));
+  }
+
+  /** The worker is busy with a job: terminating is the only way to stop the interpreter. */
+  private stopWorker(): void {
     const w = this.worker;
     this.worker = null;
     if (w) void w.terminate();
-    this.log(`${job.label}: ${why}`);
-    job.reject(new SimulationCancelled(why));
   }
 
   private ensureWorker(): Worker {
@@ -149,8 +170,9 @@ export class SimulationHost {
   }
 
   private startQueued(): void {
-    const next = this.queuedBackground;
-    this.queuedBackground = null;
-    if (next && !this.disposed) this.start(next);
+    const next = this.queued.values().next().value;
+    if (!next || this.disposed) return;
+    this.queued.delete(next.key);
+    this.start(next);
   }
 }

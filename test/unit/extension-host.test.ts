@@ -225,6 +225,28 @@ describe('the simulation worker thread', function () {
       host.dispose();
     }
   });
+
+  it('background runs of different files all finish (one at a time); a newer one of the same file replaces the older; a user run puts a background run off, not away', async function () {
+    if (!existsSync(workerPath)) this.skip();
+    const lines: string[] = [];
+    const host = new SimulationHost(workerPath, (l) => lines.push(l));
+    const file = (name: string, runId: number, text = example('goroutines-waitgroup.go')) =>
+      request(text, { runId, fileUri: `file:///w/${name}`, fileName: name });
+    try {
+      const a = host.run(file('a.go', 1, example('deadlock.go')), 'background');
+      const b1 = host.run(file('b.go', 2), 'background');
+      const b2 = host.run(file('b.go', 3), 'background');
+      const user = host.run(file('c.go', 4), 'user');
+      await assert.rejects(b1, SimulationCancelled, 'the older run of b.go is replaced');
+      assert.equal((await user).data.runId, 4);
+      assert.equal((await a).data.exit.reason, 'deadlock', 'a.go was put off by the user run, then finished');
+      assert.equal((await b2).data.runId, 3);
+      assert.ok(lines.some((l) => /simulation 1 \(a\.go\): put off for a run you asked for/.test(l)), lines.join('\n'));
+      assert.equal(host.busy, false);
+    } finally {
+      host.dispose();
+    }
+  });
 });
 
 describe('idle tracking (the test API\'s whenIdle)', () => {
