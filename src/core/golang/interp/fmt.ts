@@ -133,6 +133,7 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     return fakeAddr(v);
   }
   if (v instanceof SliceVal) {
+    if (sharp && v.nil) return `${typeName(v)}(nil)`;
     if (sharp) return `${typeName(v)}{${Array.from({ length: v.len }, (_, i) => formatV(v.get(i), hooks, plus, sharp, depth + 1)).join(', ')}}`;
     const parts: string[] = [];
     for (let i = 0; i < v.len; i++) parts.push(formatV(v.get(i), hooks, plus, sharp, depth + 1));
@@ -141,6 +142,8 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
   if (v instanceof ArrayVal) return `[${v.a.map((x) => formatV(x, hooks, plus, sharp, depth + 1)).join(' ')}]`;
   if (v instanceof MapVal) {
     const entries = sortedEntries(v);
+    if (sharp && v.nil) return `${typeName(v)}(nil)`;
+    if (sharp) return `${typeName(v)}{${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(', ')}}`;
     return `map[${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(' ')}]`;
   }
   if (v instanceof ChanVal || v instanceof FuncVal || v instanceof TimerVal || v instanceof Opaque) return fakeAddr(v);

@@ -276,6 +276,7 @@ export class Interp {
       }
       case 'struct': return this.zeroStruct('struct {...}', t.fields);
       case 'map': return new MapVal(t.key, t.val, true);
+      case 'slice': return new SliceVal([], 0, 0, 0, t.elem, true);
       case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
       default: return null;
     }
@@ -294,7 +295,7 @@ export class Interp {
 
   /** Implicit conversion of an (untyped constant) value to a declared type. */
   conv(v: Value, t: TypeExpr | null | undefined): Value {
-    if (v === null && t && t.k === 'ptr') return this.zero(t);
+    if (v === null && t && (t.k === 'ptr' || t.k === 'slice')) return this.zero(t);
     if (v instanceof NilPtr && !v.inIface && t && this.isIface(t)) return new NilPtr(v.type, true);
     if (!t || v === null) return v;
     if (t.k === 'name') {
@@ -1055,6 +1056,10 @@ export class Interp {
     // Keep the declared representation for untyped constants (float var = 3).
     if (v === null && old instanceof NilPtr && !old.inIface) v = old;
     else if (v === null && old instanceof Pointer && old.elemType?.startsWith('main.')) v = new NilPtr(old.elemType.slice(5));
+    // `s = nil` for a slice or map variable keeps its type (printed [] / map[], not <nil>).
+    else if (v === null && (old instanceof SliceVal || old instanceof MapVal) && !((r.obj as Cell)[IFACE] || this.holdsIface(r))) {
+      v = old instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.elem, true) : new MapVal(old.key, old.val, true);
+    }
     else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
@@ -1668,6 +1673,7 @@ export class Interp {
           extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => sp.get(i)) : [];
         } else extra = args.slice(1).map((v) => this.conv(copyVal(v), s.elem));
         const need = s.len + extra.length;
+        if (extra.length === 0 && s.nil) return args[0]!;
         if (need > s.cap) {
           g.cost += COST.ALLOC_NS + need / 4;
           const cap = growCap(s.cap, need, elemSize(s.elem, this));

@@ -42,7 +42,11 @@ export class Pointer {
   set(v: Value): void { this.obj[this.key] = v; }
 }
 export class SliceVal {
-  constructor(public arr: Value[], public off: number, public len: number, public cap: number, readonly elem: TypeExpr | undefined) {}
+  constructor(
+    public arr: Value[], public off: number, public len: number, public cap: number, readonly elem: TypeExpr | undefined,
+    /** A slice type's zero value (`var s []int`, a struct field): empty, equal to nil, printed `[]` (`[]int(nil)` by %#v). */
+    readonly nil = false,
+  ) {}
   get(i: number): Value { return this.arr[this.off + i] as Value; }
   set(i: number, v: Value): void { this.arr[this.off + i] = v; }
 }
@@ -182,7 +186,7 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a === null || b === null) {
     const o = a === null ? b : a;
-    return o instanceof MapVal && o.nil;
+    return (o instanceof MapVal || o instanceof SliceVal) && o.nil;
   }
   if (typeof a !== 'object' || typeof b !== 'object') return num(a) === num(b) && typeof a !== 'string' && typeof b !== 'string' ? true : false;
   if ((a instanceof GoFloat || a instanceof GoDuration) && (b instanceof GoFloat || b instanceof GoDuration || typeof b === 'number')) return num(a) === num(b);
