@@ -243,19 +243,32 @@ function bad(verb: string, v: Value, hooks: FmtHooks): string {
 
 function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
   if (verb === 'T') return pad(typeName(v), sp);
-  if (verb === 'p') return pad(v !== null && typeof v === 'object' ? fakeAddr(v) : `%!p(${typeName(v)}=${formatV(v, hooks)})`, sp);
+  if (verb === 'p') return pad(v === null ? '%!p(<nil>)' : typeof v === 'object' ? fakeAddr(v) : `%!p(${typeName(v)}=${formatV(v, hooks)})`, sp);
   if (verb === 'v') {
-    if (v instanceof GoFloat) return fmtFloat(v.v, sp.prec !== null ? 'g' : 'v', sp);
+    // fmt turns the + of %+v into "field names" (plusV): numbers print without a sign.
+    const nsp = sp.plus ? { ...sp, plus: false } : sp;
+    if (v instanceof GoFloat) return fmtFloat(v.v, sp.prec !== null ? 'g' : 'v', nsp);
     const iv = typeof v === 'number' ? v : null;
-    if (iv !== null) return fmtInt(iv, 'd', sp);
+    if (iv !== null) return fmtInt(iv, 'd', nsp);
     let s = formatV(v, hooks, sp.plus, sp.sharp);
     if (sp.prec !== null && typeof v === 'string') s = [...s].slice(0, sp.prec).join('');
     return pad(s, sp);
   }
   // Slices and arrays format element-wise for every verb except %s of a byte slice.
-  if ((v instanceof SliceVal || v instanceof ArrayVal) && !(verb === 's' || verb === 'x' || verb === 'q') || ((v instanceof SliceVal || v instanceof ArrayVal) && !isByteSeq(v))) {
+  // (The width applies to each element, as in fmt's printValue.)
+  if ((v instanceof SliceVal || v instanceof ArrayVal) && !(verb === 's' || verb === 'x' || verb === 'X' || verb === 'q') || ((v instanceof SliceVal || v instanceof ArrayVal) && !isByteSeq(v))) {
     const items = v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => v.get(i)) : v.a;
-    return pad(`[${items.map((x) => fmtOne(verb, x, { ...sp, width: null }, hooks)).join(' ')}]`, sp);
+    return `[${items.map((x) => fmtOne(verb, x, sp, hooks)).join(' ')}]`;
+  }
+  // Other verbs apply to a struct's fields and a map's keys and values (String() is used only by %v %s %q %x %X).
+  const viaMethod = verb === 's' || verb === 'q' || verb === 'x' || verb === 'X';
+  const sv = v instanceof Pointer ? v.get() : v;
+  if ((sv instanceof StructVal || sv instanceof MapVal) && !(sv instanceof StructVal && sv.type.includes('.') && !sv.type.startsWith('struct')) && !(viaMethod && (hooks.method(v, 'Error') ?? hooks.method(v, 'String')) !== null)) {
+    const inner = sp;
+    const body = sv instanceof StructVal
+      ? `{${sv.order.map((k) => fmtOne(verb, sv.f[k]!, inner, hooks)).join(' ')}}`
+      : `map[${sortedEntries(sv).map(([k, x]) => `${fmtOne(verb, k, inner, hooks)}:${fmtOne(verb, x, inner, hooks)}`).join(' ')}]`;
+    return (v instanceof Pointer ? '&' : '') + body;
   }
   switch (verb) {
     case 'd': case 'b': case 'o': {
@@ -269,8 +282,9 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       if (typeof v === 'string') bytes = utf8(v);
       else if (v instanceof SliceVal || v instanceof ArrayVal) bytes = byteArray(v);
       else if (v instanceof GoFloat) return pad(v.v.toString(16), sp);
+      else if (v !== null && typeof v === 'object') { const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null); if (m !== null) bytes = utf8(m); }
       if (!bytes) return bad(verb, v, hooks);
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
@@ -291,7 +305,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     }
     case 't': return typeof v === 'boolean' ? pad(String(v), sp) : bad(verb, v, hooks);
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-      if (v instanceof GoFloat) return fmtFloat(v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp);
+      if (v instanceof GoFloat) { const f = fmtFloat(v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
       return bad(verb, v, hooks);
     }
     default: return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
