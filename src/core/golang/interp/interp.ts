@@ -267,6 +267,8 @@ export class Interp {
         if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
         if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
         if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
+        // atomic.Value and atomic.Pointer[T] (its type argument dropped by lowering) start out holding nil.
+        if (t.pkg === 'atomic' && (t.name === 'Value' || t.name === 'Pointer')) return new StructVal(`atomic.${t.name}`, { v: null }, ['v']);
         return null;
       case 'array': {
         const n = t.len ? num(this.evalSync(t.len, this.globals, new Frame(new GCtx(), 'main.init'))) : 0;
