@@ -37,7 +37,11 @@ export type Expr = N & (
 export interface Elem { key: Expr | null; val: Expr }
 
 export interface Param { name: string; type: TypeExpr; variadic: boolean }
-export interface FuncLit { name: string; params: Param[]; results: Param[]; body: Stmt[]; pos: Pos; hasCalls: boolean }
+export interface FuncLit {
+  name: string; params: Param[]; results: Param[]; body: Stmt[]; pos: Pos; hasCalls: boolean;
+  /** A generic function's type parameter names (bound per call from explicit type arguments or the arguments' types). */
+  tparams?: string[];
+}
 export interface FuncDecl extends FuncLit { recv: { name: string; type: string; ptr: boolean } | null }
 
 export interface CaseClause { exprs: Expr[] | null; body: Stmt[]; fall: boolean }

@@ -238,6 +238,7 @@ function fmtFloat(f: number, verb: string, sp: Spec): string {
 }
 
 function bad(verb: string, v: Value, hooks: FmtHooks): string {
+  if (v === null) return `%!${verb}(<nil>)`;
   return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
 }
 

@@ -239,6 +239,57 @@ export class Interp {
     return { under: t, name };
   }
 
+  /** `t` with the type parameters bound in `env` (cells holding a TypeVal, defined by callFunc or an instantiation) replaced. */
+  subst<T extends TypeExpr | null | undefined>(t: T, env: Env): T {
+    if (!t) return t;
+    switch (t.k) {
+      case 'name': {
+        if (BASIC.has(t.name) || this.prog.types.has(t.name)) return t;
+        const c = env.lookup(t.name);
+        return (c && c.v instanceof TypeVal ? c.v.t : t) as T;
+      }
+      case 'slice': case 'ptr': case 'array': case 'chan': {
+        const el = this.subst(t.elem, env);
+        return (el === t.elem ? t : { ...t, elem: el }) as T;
+      }
+      case 'map': {
+        const key = this.subst(t.key, env), val = this.subst(t.val, env);
+        return (key === t.key && val === t.val ? t : { ...t, key, val }) as T;
+      }
+      default: return t;
+    }
+  }
+  /** The static type of a value, as far as it shows (for inferring a generic function's type arguments). */
+  private typeOfValue(v: Value): TypeExpr | undefined {
+    if (typeof v === 'number') return { k: 'name', name: 'int' };
+    if (typeof v === 'string') return { k: 'name', name: 'string' };
+    if (typeof v === 'boolean') return { k: 'name', name: 'bool' };
+    if (v instanceof GoFloat) return { k: 'name', name: 'float64' };
+    if (v instanceof GoDuration) return { k: 'qual', pkg: 'time', name: 'Duration' };
+    if (v instanceof Named && !v.type.includes('.')) return { k: 'name', name: v.type };
+    if (v instanceof StructVal && !v.type.includes('.') && !v.type.startsWith('struct')) return { k: 'name', name: v.type };
+    if (v instanceof SliceVal && v.elem) return { k: 'slice', elem: v.elem };
+    if (v instanceof MapVal && v.key && v.val) return { k: 'map', key: v.key, val: v.val };
+    if (v instanceof Pointer && v.elemType?.startsWith('main.')) return { k: 'ptr', elem: { k: 'name', name: v.elemType.slice(5) } };
+    return undefined;
+  }
+  /** Binds a generic function's type parameters not bound yet (by an instantiation `f[int]`) from its arguments. */
+  private bindTypeParams(d: FuncLit, args: Value[], env: Env): void {
+    const tps = d.tparams!;
+    const bound = (n: string): boolean => env.lookup(n)?.v instanceof TypeVal;
+    const bind = (n: string, t: TypeExpr | undefined): void => { if (t && tps.includes(n) && !bound(n)) env.def(n, new TypeVal(t)); };
+    d.params.forEach((p, i) => {
+      const a = args[i];
+      if (a === undefined) return;
+      if (p.type.k === 'name') bind(p.type.name, p.variadic && (args as { spread?: boolean }).spread && a instanceof SliceVal ? a.elem : this.typeOfValue(a));
+      else if (p.type.k === 'slice' && p.type.elem.k === 'name' && a instanceof SliceVal) bind(p.type.elem.name, a.elem ?? (a.len ? this.typeOfValue(a.get(0)) : undefined));
+      else if (p.type.k === 'map' && a instanceof MapVal) {
+        if (p.type.key.k === 'name' && a.key) bind(p.type.key.name, a.key);
+        if (p.type.val.k === 'name' && a.val) bind(p.type.val.name, a.val);
+      }
+    });
+  }
+
   zero(t: TypeExpr | null | undefined): Value {
     if (!t) return null;
     switch (t.k) {
@@ -398,8 +449,10 @@ export class Interp {
     const fr = new Frame(g, f.name);
     const env = new Env(f.env as Env);
     if (f.recv) env.def(f.recv.name, f.recv.v);
+    if (d.tparams) this.bindTypeParams(d, args, env);
     this.bindParams(d.params, args, env);
-    for (const r of d.results) {
+    for (const r0 of d.results) {
+      const r = d.tparams ? { ...r0, type: this.subst(r0.type, env) } : r0;
       fr.resultTypes.push(r.type);
       const c: Cell = { v: this.zero(r.type) };
       fr.results.push(c);
@@ -431,7 +484,8 @@ export class Interp {
         env.def(p.name, rest);
         return;
       }
-      env.def(p.name, this.conv(copyVal(args[i] ?? this.zero(p.type)), p.type));
+      const t = this.subst(p.type, env);
+      env.def(p.name, this.conv(copyVal(args[i] ?? this.zero(t)), t));
     }
   }
   /** Runs deferred calls LIFO; `e` is the panic (or Goexit) in flight, rethrown unless recovered. */
@@ -558,8 +612,9 @@ export class Interp {
           const v = yield* this.ev(s.values[0]!, env, fr);
           vals.push(...(v instanceof Tuple ? v.vs : [v]));
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
-        const iface = !!s.t && this.isIface(s.t);
-        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, s.t) : this.zero(s.t), iface));
+        const t = this.subst(s.t, env);
+        const iface = !!t && this.isIface(t);
+        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, t) : this.zero(t), iface));
         return undefined;
       }
       case 'const':
@@ -1158,7 +1213,7 @@ export class Interp {
         const max = e.max ? yield* this.ev(e.max, env, fr) : null;
         return this.sliceOf(x, lo, hi, max, e.pos, fr);
       }
-      case 'comp': return yield* this.composite(e, e.t, env, fr);
+      case 'comp': return yield* this.composite(e, this.subst(e.t, env), env, fr);
       case 'assert': {
         const x = yield* this.ev(e.x, env, fr);
         return this.assertType(x, e, fr);
@@ -1184,7 +1239,7 @@ export class Interp {
       case 'sel': return this.select(this.evalSync(e.x, env, fr), e, env, fr);
       case 'index': return this.index(this.evalSync(e.x, env, fr), this.evalSync(e.i, env, fr), e.pos, fr);
       case 'slice': return this.sliceOf(this.evalSync(e.x, env, fr), e.lo ? this.evalSync(e.lo, env, fr) : null, e.hi ? this.evalSync(e.hi, env, fr) : null, e.max ? this.evalSync(e.max, env, fr) : null, e.pos, fr);
-      case 'comp': return this.drive(this.composite(e, e.t, env, fr));
+      case 'comp': return this.drive(this.composite(e, this.subst(e.t, env), env, fr));
       case 'func': fr.g.cost += COST.ALLOC_NS; return new FuncVal(e.lit.name, e.lit, env);
       case 'assert': return this.assertType(this.evalSync(e.x, env, fr), e, fr);
       case 'type': return new TypeVal(e.t);
@@ -1233,6 +1288,7 @@ export class Interp {
   }
 
   unary(op: string, x: Value, e: Expr, fr: Frame): Value {
+    if (op === '*' && x instanceof TypeVal) return new TypeVal({ k: 'ptr', elem: x.t }); // a pointer type used as a value: f[*T]
     const inner = x instanceof Named ? x.v : x;
     const wrap = (r: Value): Value => {
       if (!(x instanceof Named)) return r;
@@ -1351,6 +1407,12 @@ export class Interp {
   }
 
   private index(x: Value, i: Value, pos: Pos, fr: Frame): Value {
+    // Instantiation of a generic function, f[int]: its first type parameter is bound in a new closure environment.
+    if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) {
+      const env = new Env(x.env as Env);
+      env.def(x.decl.tparams[0]!, i);
+      return new FuncVal(x.name, x.decl, env, undefined, x.recv);
+    }
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
@@ -1612,7 +1674,7 @@ export class Interp {
       const rest: Value[] = [];
       for (const a of e.args.slice(1)) rest.push(yield* this.ev(a, env, fr));
       if (!t) { this.note(e.pos, `${name} of an unrecognised type`); return null; }
-      return yield* this.makeNew(name, t, rest, e, fr);
+      return yield* this.makeNew(name, this.subst(t, env), rest, e, fr);
     }
     const args = yield* this.evalArgs(e, env, fr);
     return yield* this.builtinWithArgs(name, args, e, env, fr);

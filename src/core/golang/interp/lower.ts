@@ -135,12 +135,14 @@ class Lowerer {
   }
 
   func(d: TSNode, name: string, recv: FuncDecl['recv']): FuncDecl {
-    if (d.childForFieldName('type_parameters')) this.unsupported(d, 'generic functions: type parameters are ignored (values are dynamically typed)');
+    const tps = d.childForFieldName('type_parameters');
+    if (tps) this.unsupported(d, 'generic functions: type parameters are bound from the call (explicit or inferred from argument values) where possible, else ignored (values are dynamically typed)');
     this.fnStack.push({ name, lits: 0, isLit: false });
     const saved = this.hasCalls;
     this.hasCalls = false;
     const body = this.block(d.childForFieldName('body'));
     const f: FuncDecl = { name, params: this.params(d.childForFieldName('parameters')), results: this.params(d.childForFieldName('result')), body, pos: this.pos(d), recv, hasCalls: this.hasCalls };
+    if (tps) f.tparams = this.named(tps).flatMap((p) => this.fields(p, 'name').map((x) => x.text));
     this.hasCalls = saved;
     this.fnStack.pop();
     return f;
