@@ -37,7 +37,7 @@ export function typeName(v: Value): string {
     case 'string': return 'string';
     case 'boolean': return 'bool';
   }
-  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoFloat) return v.f32 ? 'float32' : 'float64';
   if (v instanceof GoDuration) return 'time.Duration';
   if (v instanceof Named) return v.type.includes('.') || BASIC_INTS.has(v.type) ? v.type : `main.${v.type}`;
   if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}`;
@@ -67,6 +67,12 @@ export function formatFloatV(f: number): string {
   return String(f);
 }
 const formatFloatShortestG = formatFloatV;
+/** The shortest decimal that reads back as the same float32 (strconv.FormatFloat(f, 'g', -1, 32)), as a double. */
+export function shortest32(f: number): number {
+  if (!Number.isFinite(f) || f === 0) return f;
+  for (let p = 1; p <= 9; p++) { const d = Number(f.toPrecision(p)); if (Math.fround(d) === f) return d; }
+  return f;
+}
 function expForm(s: string): string {
   // JS 1.5e+3 → Go 1.5e+03
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
@@ -106,11 +112,22 @@ export function quote(s: string): string {
   return out + '"';
 }
 
+/**
+ * An integer's digits. Beyond 2^53 the double has lost its low digits; 2^63 and 2^64 (what MaxInt64,
+ * MaxUint64 and 64-bit wrap-around round to) print as the nearest Go values 2^63-1 and 2^64-1.
+ */
+export function intStr(n: number, radix = 10): string {
+  if (Number.isSafeInteger(n) || !Number.isFinite(n)) return n.toString(radix);
+  let b = BigInt(n);
+  if (b === 2n ** 63n || b === 2n ** 64n) b -= 1n;
+  return b.toString(radix);
+}
+
 /** %v (plus = %+v, sharp = %#v); `top`: strings are not quoted at top level. */
 export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp = false, depth = 0): string {
   if (depth > 20) return '...';
   if (v === null || v === undefined || v instanceof NilPtr) return '<nil>';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return intStr(v);
   if (typeof v === 'string') return sharp ? quote(v) : v;
   if (typeof v === 'boolean') return String(v);
   if (!sharp) {
@@ -119,7 +136,7 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     const s = hooks.method(v, 'String');
     if (s !== null) return s;
   }
-  if (v instanceof GoFloat) return formatFloatV(v.v);
+  if (v instanceof GoFloat) return formatFloatV(v.f32 ? shortest32(v.v) : v.v);
   if (v instanceof GoDuration) return durationString(v.v);
   if (v instanceof Named) return formatV(v.v, hooks, plus, sharp, depth + 1);
   if (v instanceof ErrorVal) return v.msg;
@@ -209,11 +226,11 @@ function fmtInt(n: number, verb: string, sp: Spec): string {
   const a = Math.abs(n);
   let s: string;
   switch (verb) {
-    case 'x': s = a.toString(16); if (sp.sharp) s = '0x' + s; break;
-    case 'X': s = a.toString(16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
-    case 'o': s = a.toString(8); if (sp.sharp) s = '0' + s; break;
-    case 'b': s = a.toString(2); break;
-    default: s = String(a);
+    case 'x': s = intStr(a, 16); if (sp.sharp) s = '0x' + s; break;
+    case 'X': s = intStr(a, 16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
+    case 'o': s = intStr(a, 8); if (sp.sharp) s = '0' + s; break;
+    case 'b': s = intStr(a, 2); break;
+    default: s = intStr(a);
   }
   if (sp.prec !== null) s = s.padStart(sp.prec, '0');
   s = (neg ? '-' : sp.plus ? '+' : sp.space ? ' ' : '') + s;
@@ -237,6 +254,21 @@ function fmtFloat(f: number, verb: string, sp: Spec): string {
   return pad(s, sp, true);
 }
 
+/** strconv.FormatFloat(f, 'x', -1, 64): %x of a float, e.g. 0x1.cp+01. */
+function hexFloat(f: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  const sign = f < 0 || Object.is(f, -0) ? '-' : '';
+  let a = Math.abs(f);
+  if (a === 0) return `${sign}0x0p+00`;
+  let e = Math.floor(Math.log2(a));
+  let m = a / 2 ** e;
+  if (m >= 2) { m /= 2; e++; } else if (m < 1) { m *= 2; e--; }
+  let digits = '';
+  for (let frac = m - 1, i = 0; frac > 0 && i < 13; i++) { frac *= 16; const d = Math.floor(frac); digits += d.toString(16); frac -= d; }
+  a = Math.abs(e);
+  return `${sign}0x1${digits ? '.' + digits : ''}p${e < 0 ? '-' : '+'}${String(a).padStart(2, '0')}`;
+}
+
 function bad(verb: string, v: Value, hooks: FmtHooks): string {
   if (v === null) return `%!${verb}(<nil>)`;
   return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
@@ -248,7 +280,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
   if (verb === 'v') {
     // fmt turns the + of %+v into "field names" (plusV): numbers print without a sign.
     const nsp = sp.plus ? { ...sp, plus: false } : sp;
-    if (v instanceof GoFloat) return fmtFloat(v.v, sp.prec !== null ? 'g' : 'v', nsp);
+    if (v instanceof GoFloat) return fmtFloat(v.f32 && sp.prec === null ? shortest32(v.v) : v.v, sp.prec !== null ? 'g' : 'v', nsp);
     const iv = typeof v === 'number' ? v : null;
     if (iv !== null) return fmtInt(iv, 'd', nsp);
     let s = formatV(v, hooks, sp.plus, sp.sharp);
@@ -282,7 +314,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       let bytes: ArrayLike<number> | null = null;
       if (typeof v === 'string') bytes = utf8(v);
       else if (v instanceof SliceVal || v instanceof ArrayVal) bytes = byteArray(v);
-      else if (v instanceof GoFloat) return pad(v.v.toString(16), sp);
+      else if (v instanceof GoFloat) { const h = hexFloat(v.v); return pad(verb === 'X' ? h.toUpperCase() : h, sp, true); }
       else if (v !== null && typeof v === 'object') { const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null); if (m !== null) bytes = utf8(m); }
       if (!bytes) return bad(verb, v, hooks);
       const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
@@ -306,7 +338,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     }
     case 't': return typeof v === 'boolean' ? pad(String(v), sp) : bad(verb, v, hooks);
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-      if (v instanceof GoFloat) { const f = fmtFloat(v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
+      if (v instanceof GoFloat) { const f = fmtFloat(v.f32 && sp.prec === null && (verb === 'g' || verb === 'G') ? shortest32(v.v) : v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
       return bad(verb, v, hooks);
     }
     default: return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;

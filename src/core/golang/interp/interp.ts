@@ -11,7 +11,7 @@ import { CONSTRUCTOR_RESULTS, isCgoNonCall, lookupCall, simulatedNs, type Catalo
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
-import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, durationString, quote, type FmtHooks } from './fmt';
+import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
   TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
@@ -264,7 +264,7 @@ export class Interp {
     if (typeof v === 'number') return { k: 'name', name: 'int' };
     if (typeof v === 'string') return { k: 'name', name: 'string' };
     if (typeof v === 'boolean') return { k: 'name', name: 'bool' };
-    if (v instanceof GoFloat) return { k: 'name', name: 'float64' };
+    if (v instanceof GoFloat) return { k: 'name', name: v.f32 ? 'float32' : 'float64' };
     if (v instanceof GoDuration) return { k: 'qual', pkg: 'time', name: 'Duration' };
     if (v instanceof Named && !v.type.includes('.')) return { k: 'name', name: v.type };
     if (v instanceof StructVal && !v.type.includes('.') && !v.type.startsWith('struct')) return { k: 'name', name: v.type };
@@ -295,7 +295,7 @@ export class Interp {
     switch (t.k) {
       case 'name': {
         if (isIntType(t.name)) return SIZED.has(canonInt(t.name)) ? new Named(canonInt(t.name), 0) : 0;
-        if (isFloatType(t.name)) return new GoFloat(0);
+        if (isFloatType(t.name)) return new GoFloat(0, t.name === 'float32');
         if (t.name === 'string') return '';
         if (t.name === 'bool') return false;
         if (BASIC.has(t.name)) return null;
@@ -352,6 +352,7 @@ export class Interp {
     if (v instanceof NilPtr && !v.inIface && t && this.isIface(t)) return new NilPtr(v.type, true);
     if (!t || v === null) return v;
     if (t.k === 'name') {
+      if (t.name === 'float32' && (typeof v === 'number' || v instanceof GoFloat && !v.f32)) return new GoFloat(Math.fround(num(v)), true);
       if (isFloatType(t.name)) return typeof v === 'number' ? new GoFloat(v) : v;
       if (isIntType(t.name)) {
         const k = canonInt(t.name);
@@ -378,7 +379,7 @@ export class Interp {
         const k = canonInt(t.name);
         return SIZED.has(k) ? sized(num(x), k) : wrapInt(num(x), k);
       }
-      if (isFloatType(t.name)) return new GoFloat(t.name === 'float32' ? Math.fround(num(x)) : num(x));
+      if (isFloatType(t.name)) return t.name === 'float32' ? new GoFloat(Math.fround(num(x)), true) : new GoFloat(num(x));
       if (t.name === 'string') {
         if (typeof x === 'number') return runeStr(x);
         if (typeof x === 'string') return x;
@@ -1117,7 +1118,7 @@ export class Interp {
     else if (v === null && (old instanceof SliceVal || old instanceof MapVal) && !((r.obj as Cell)[IFACE] || this.holdsIface(r))) {
       v = old instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.elem, true) : new MapVal(old.key, old.val, true);
     }
-    else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
+    else if (old instanceof GoFloat && (typeof v === 'number' || old.f32 && v instanceof GoFloat && !v.f32)) v = old.f32 ? new GoFloat(Math.fround(num(v)), true) : new GoFloat(num(v));
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
     // A nil *T stored in an interface-typed variable, field or element is a non-nil interface.
@@ -1296,7 +1297,7 @@ export class Interp {
       return new Named(x.type, k && typeof r === 'number' ? wrapInt(r, k) : r);
     };
     switch (op) {
-      case '-': return wrap(inner instanceof GoFloat ? new GoFloat(-inner.v) : inner instanceof GoDuration ? new GoDuration(-inner.v) : -num(inner));
+      case '-': return wrap(inner instanceof GoFloat ? new GoFloat(-inner.v, inner.f32) : inner instanceof GoDuration ? new GoDuration(-inner.v) : -num(inner));
       case '+': return x;
       case '!': return !inner;
       case '^': return wrap(~num(inner));
@@ -1332,7 +1333,7 @@ export class Interp {
         case '!=': return a !== b;
         case '%': if (b !== 0) return a % b; break;
       }
-      return this.intOp(op, a, b, pos, fr);
+      return this.inexact(this.intOp(op, a, b, pos, fr), pos);
     }
     switch (op) {
       case '==': return equal(a, b);
@@ -1353,11 +1354,13 @@ export class Interp {
       }
     } else if (a instanceof GoFloat || b instanceof GoFloat) {
       const x = num(a), y = num(b);
+      // float32 arithmetic rounds each result to single precision.
+      const f = (a instanceof GoFloat && a.f32) || (b instanceof GoFloat && b.f32) ? (z: number) => new GoFloat(Math.fround(z), true) : (z: number) => new GoFloat(z);
       switch (op) {
-        case '+': r = new GoFloat(x + y); break;
-        case '-': r = new GoFloat(x - y); break;
-        case '*': r = new GoFloat(x * y); break;
-        case '/': r = new GoFloat(x / y); break;
+        case '+': r = f(x + y); break;
+        case '-': r = f(x - y); break;
+        case '*': r = f(x * y); break;
+        case '/': r = f(x / y); break;
         case '<': return x < y;
         case '>': return x > y;
         case '<=': return x <= y;
@@ -1376,9 +1379,14 @@ export class Interp {
       r = this.intOp(op, x, y, pos, fr);
       if (dur) r = new GoDuration(r as number);
     }
-    if (!named || r === null || typeof r === 'boolean') return r;
+    if (!named || r === null || typeof r === 'boolean') return typeof r === 'number' ? this.inexact(r, pos) : r;
     const k = this.intKind(named);
-    return new Named(named, k && typeof r === 'number' ? wrapInt(r, k) : r);
+    return new Named(named, k && typeof r === 'number' ? this.inexact(wrapInt(r, k), pos) : r);
+  }
+  /** Integers are doubles here: one beyond 2^53 (a 64-bit overflow, uint wrap-around) has lost its low digits, said in a note. */
+  private inexact(r: number, pos: Pos): number {
+    if (!Number.isSafeInteger(r) && Number.isFinite(r)) this.note(pos, 'an integer result beyond 2^53 (64-bit overflow or wrap-around): the simulator holds integers as doubles, so its low digits (and what prints) may differ from Go');
+    return r;
   }
 
   private intOp(op: string, x: number, y: number, pos: Pos, fr: Frame | null): number {
@@ -1478,15 +1486,19 @@ export class Interp {
   private pkgMember(p: Pkg, name: string, pos: Pos): Value {
     if (p.path === 'time' && name in DURATIONS) return new GoDuration(DURATIONS[name]!);
     if (p.path === 'math') {
-      const c: Record<string, number> = { Pi: Math.PI, E: Math.E, MaxInt64: 9223372036854775807, MinInt64: -9223372036854775808, MaxInt32: 2147483647, MinInt32: -2147483648, MaxInt: 9223372036854775807, MaxFloat64: Number.MAX_VALUE, Sqrt2: Math.SQRT2 };
-      if (name in c) return name.startsWith('Max') && name !== 'MaxFloat64' || name.startsWith('Min') ? c[name]! : new GoFloat(c[name]!);
+      const c: Record<string, number> = {
+        Pi: Math.PI, E: Math.E, Sqrt2: Math.SQRT2, Ln2: Math.LN2, Phi: (1 + Math.sqrt(5)) / 2, MaxFloat64: Number.MAX_VALUE, SmallestNonzeroFloat64: 5e-324,
+        MaxInt64: 9223372036854775807, MinInt64: -9223372036854775808, MaxInt: 9223372036854775807, MinInt: -9223372036854775808, MaxUint64: 18446744073709551615, MaxUint: 18446744073709551615,
+        MaxInt32: 2147483647, MinInt32: -2147483648, MaxUint32: 4294967295, MaxInt16: 32767, MinInt16: -32768, MaxUint16: 65535, MaxInt8: 127, MinInt8: -128, MaxUint8: 255,
+      };
+      if (/^Max(Int|Uint)(64)?$/.test(name)) this.note(pos, `math.${name} is beyond 2^53, where the simulator's integers (doubles) are no longer exact: arithmetic near it may differ from Go`);
+      if (name in c) return /^(Max|Min)(Int|Uint)/.test(name) ? c[name]! : new GoFloat(c[name]!);
     }
     if (p.path === 'context' && name === 'Canceled') return CTX_CANCELED;
     if (p.path === 'context' && name === 'DeadlineExceeded') return CTX_DEADLINE;
     if (p.path === 'os' && (name === 'Stdout' || name === 'Stderr' || name === 'Args')) return new Named(`os.${name}`, name);
     // A function value: called later through callLib.
     return new FuncVal(`${p.path}.${name}`, null, null, undefined, { v: p as unknown as Value, name });
-    void pos;
   }
 
   /** Finds a user method for the dynamic type of v (value or pointer receiver, embedded promotion). */
@@ -2087,6 +2099,7 @@ export class Interp {
       case 'strings.HasSuffix': return s(0).endsWith(s(1));
       case 'strings.Index': { const i = s(0).indexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
       case 'strings.ToUpper': return s(0).toUpperCase();
+      case 'strings.Title': return s(0).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()); // deprecated, still common
       case 'strings.ToLower': return s(0).toLowerCase();
       case 'strings.TrimSpace': return s(0).trim();
       case 'strings.Trim': return trimChars(s(0), s(1), true, true);
@@ -2106,8 +2119,8 @@ export class Interp {
         const items = sl instanceof SliceVal ? Array.from({ length: sl.len }, (_, i) => String(sl.get(i))) : [];
         return items.join(s(1));
       }
-      case 'strconv.Itoa': return String(num(args[0] ?? 0));
-      case 'strconv.FormatInt': return num(args[0] ?? 0).toString(num(args[1] ?? 10));
+      case 'strconv.Itoa': return intStr(num(args[0] ?? 0));
+      case 'strconv.FormatInt': return intStr(num(args[0] ?? 0), num(args[1] ?? 10));
       case 'strconv.Quote': return quote(s(0));
       case 'strconv.FormatBool': return String(args[0]);
       case 'strconv.Atoi': {
@@ -2121,7 +2134,12 @@ export class Interp {
         if (t.trim() !== '' && !Number.isNaN(f)) return new Tuple([new GoFloat(f), null]) as unknown as Value;
         return new Tuple([new GoFloat(0), new ErrorVal(`strconv.ParseFloat: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
       }
-      case 'strconv.ParseBool': return new Tuple([s(0) === 'true' || s(0) === '1', null]) as unknown as Value;
+      case 'strconv.ParseBool': {
+        const t = s(0);
+        if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(t)) return new Tuple([true, null]) as unknown as Value;
+        if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(t)) return new Tuple([false, null]) as unknown as Value;
+        return new Tuple([false, new ErrorVal(`strconv.ParseBool: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+      }
       case 'math.Sqrt': return new GoFloat(Math.sqrt(num(args[0] ?? 0)));
       case 'math.Abs': return new GoFloat(Math.abs(num(args[0] ?? 0)));
       case 'math.Pow': return new GoFloat(num(args[0] ?? 0) ** num(args[1] ?? 0));
@@ -2130,6 +2148,18 @@ export class Interp {
       case 'math.Max': return new GoFloat(Math.max(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'math.Min': return new GoFloat(Math.min(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'math.Inf': return new GoFloat(num(args[0] ?? 0) >= 0 ? Infinity : -Infinity);
+      case 'math.NaN': return new GoFloat(NaN);
+      case 'math.IsNaN': return Number.isNaN(num(args[0] ?? 0));
+      case 'math.IsInf': { const f = num(args[0] ?? 0), sign = num(args[1] ?? 0); return f === Infinity && sign >= 0 || f === -Infinity && sign <= 0; }
+      case 'math.Mod': return new GoFloat(num(args[0] ?? 0) % num(args[1] ?? 0));
+      case 'math.Trunc': return new GoFloat(Math.trunc(num(args[0] ?? 0)));
+      case 'math.Round': { const f = num(args[0] ?? 0); return new GoFloat(Math.sign(f) * Math.round(Math.abs(f))); }
+      case 'math.Log': return new GoFloat(Math.log(num(args[0] ?? 0)));
+      case 'math.Log2': return new GoFloat(Math.log2(num(args[0] ?? 0)));
+      case 'math.Log10': return new GoFloat(Math.log10(num(args[0] ?? 0)));
+      case 'math.Exp': return new GoFloat(Math.exp(num(args[0] ?? 0)));
+      case 'math.Cbrt': return new GoFloat(Math.cbrt(num(args[0] ?? 0)));
+      case 'math.Hypot': return new GoFloat(Math.hypot(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'sort.Ints': case 'sort.Strings': case 'sort.Float64s': {
         const sl = args[0] instanceof Named ? (args[0] as Named).v : args[0];
         if (sl instanceof SliceVal) {

@@ -24,7 +24,9 @@ export type Value =
   | GoFloat | GoDuration | StructVal | ArrayVal | Pointer | SliceVal | MapVal | ChanVal | FuncVal
   | ErrorVal | SyncBox | TimerVal | Named | TypeVal | Opaque | NilPtr;
 
-export class GoFloat { constructor(readonly v: number) {} }
+export class GoFloat {
+  constructor(readonly v: number, /** A float32: v is rounded to single precision, prints its shortest float32 digits. */ readonly f32 = false) {}
+}
 export class GoDuration { constructor(readonly v: number) {} }
 /** A value of a user-defined non-struct named type (`type Celsius float64`), for %T and methods. */
 export class Named { constructor(readonly type: string, readonly v: Value) {} }
@@ -112,6 +114,8 @@ export function wrapInt(n: number, type: string): number {
   if (!Number.isFinite(n)) return 0;
   n = Math.trunc(n);
   if (bits === 64) {
+    // The doubles 2^63 and 2^64 are what MaxInt64 and MaxUint64 round to: they stand for them (fmt prints 2^63-1, 2^64-1).
+    if (signed ? n === 2 ** 63 : n === 2 ** 64) return n;
     if (Number.isSafeInteger(n)) return !signed && n < 0 ? Number(BigInt.asUintN(64, BigInt(n))) : n;
     const b = signed ? BigInt.asIntN(64, BigInt(n)) : BigInt.asUintN(64, BigInt(n));
     return Number(b);
