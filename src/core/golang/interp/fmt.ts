@@ -78,6 +78,27 @@ function expForm(s: string): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
+/** The runtime's print of a float (a panic value): +1.500000e+000. */
+export function runtimeFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  const n = 7;
+  let sign = '+', e = 0, v = f;
+  if (v === 0) { if (Object.is(v, -0)) sign = '-'; } else {
+    if (v < 0) { v = -v; sign = '-'; }
+    while (v >= 10) { e++; v /= 10; }
+    while (v < 1) { e--; v *= 10; }
+    let h = 5.0;
+    for (let i = 0; i < n; i++) h /= 10;
+    v += h;
+    if (v >= 10) { e++; v /= 10; }
+  }
+  let digits = '';
+  for (let i = 0; i < n; i++) { const d = Math.trunc(v); digits += String(d); v -= d; v *= 10; }
+  const ae = Math.abs(e);
+  return `${sign}${digits[0]}.${digits.slice(1)}e${e < 0 ? '-' : '+'}${String(Math.floor(ae / 100))}${String(Math.floor(ae / 10) % 10)}${String(ae % 10)}`;
+}
+
 /** time.Duration.String(). */
 export function durationString(d: number): string {
   if (d === 0) return '0s';
@@ -182,7 +203,7 @@ export function sortedEntries(m: MapVal): [Value, Value][] {
 
 const addrs = new WeakMap<object, number>();
 let nextAddr = 0xc000010000;
-function fakeAddr(o: object): string {
+export function fakeAddr(o: object): string {
   const key = o instanceof Pointer ? o.obj : o;
   if (typeof key !== 'object' || key === null) return '0x0';
   let a = addrs.get(key);
@@ -293,6 +314,11 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     const items = v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => v.get(i)) : v.a;
     return `[${items.map((x) => fmtOne(verb, x, sp, hooks)).join(' ')}]`;
   }
+  // Error() and String() serve %s %q %x %X for any value that has them (handleMethods), a named int too.
+  if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && v !== null && typeof v === 'object' && !(v instanceof SliceVal || v instanceof ArrayVal)) {
+    const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String');
+    if (m !== null) return fmtOne(verb, m, sp, hooks);
+  }
   // Other verbs apply to a struct's fields and a map's keys and values (String() is used only by %v %s %q %x %X).
   const viaMethod = verb === 's' || verb === 'q' || verb === 'x' || verb === 'X';
   const sv = v instanceof Pointer ? v.get() : v;
@@ -338,7 +364,8 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     }
     case 't': return typeof v === 'boolean' ? pad(String(v), sp) : bad(verb, v, hooks);
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-      if (v instanceof GoFloat) { const f = fmtFloat(v.f32 && sp.prec === null && (verb === 'g' || verb === 'G') ? shortest32(v.v) : v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
+      const fv = v instanceof Named && v.v instanceof GoFloat ? v.v : v;
+      if (fv instanceof GoFloat) { const f = fmtFloat(fv.f32 && sp.prec === null && (verb === 'g' || verb === 'G') ? shortest32(fv.v) : fv.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
       return bad(verb, v, hooks);
     }
     default: return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;

@@ -11,7 +11,7 @@ import { CONSTRUCTOR_RESULTS, isCgoNonCall, lookupCall, simulatedNs, type Catalo
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
-import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, durationString, quote, type FmtHooks } from './fmt';
+import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
   TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
@@ -115,6 +115,9 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** Library interface types a program commonly names (a nil *T stored in one is a non-nil interface, as with error). */
+const LIB_IFACES = new Set(['fmt.Stringer', 'io.Reader', 'io.Writer', 'io.Closer', 'io.ReadWriter', 'io.ReadCloser', 'io.WriteCloser', 'sort.Interface']);
+const intStrOrBool = (v: number | boolean): string => (typeof v === 'boolean' ? String(v) : intStr(v));
 const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 /** Largest slice/array the interpreter allocates (elements). */
@@ -414,6 +417,7 @@ export class Interp {
   /** Does the dynamic value `v` have type `t` (type switches and assertions)? */
   private isIface(t: TypeExpr): boolean {
     if (t.k === 'iface') return true;
+    if (t.k === 'qual') return LIB_IFACES.has(`${t.pkg}.${t.name}`);
     if (t.k !== 'name') return false;
     return t.name === 'error' || t.name === 'any' || this.prog.types.get(t.name)?.t.k === 'iface';
   }
@@ -1461,7 +1465,10 @@ export class Interp {
     if (this.hasType(x, e.t)) return this.unbox(x, e.t);
     fr.g.site = this.site(e.pos, fr);
     // A *runtime.TypeAssertionError: recover gets an error whose text has no "runtime error: " prefix.
-    const text = `interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`;
+    // (The static type is taken as interface {}; asserting a nil interface to an interface type names none.)
+    const nil = x === null || (x instanceof NilPtr && !x.inIface);
+    const text = nil && e.t && this.isIface(e.t) ? `interface conversion: interface is nil, not ${typeExprName(e.t)}`
+      : `interface conversion: interface {} is ${nil ? 'nil' : typeName(x)}, not ${typeExprName(e.t)}`;
     throw new UserPanic(text, new ErrorVal(text, null, '*runtime.TypeAssertionError'), true);
   }
 
@@ -1813,11 +1820,16 @@ export class Interp {
     const em = this.stringMethod(v, 'Error');
     if (em !== null) return em;
     if (typeof v === 'string') return v;
-    if (v instanceof Named && typeof v.v === 'string') return `main.${v.type}(${quote(v.v)})`;
-    if (v instanceof GoFloat) return formatV(v);
-    if (typeof v === 'number') return String(v);
+    // The runtime prints basic values itself (floats as +1.500000e+000), named basic ones as main.T(v),
+    // anything else as its type and address (printpanicval).
+    if (v instanceof Named && typeof v.v === 'string') return `${typeName(v)}(${quote(v.v)})`;
+    if (v instanceof Named && (typeof v.v === 'number' || typeof v.v === 'boolean' || v.v instanceof GoFloat)) return `${typeName(v)}(${v.v instanceof GoFloat ? runtimeFloat(v.v.v) : intStrOrBool(v.v)})`;
+    if (v instanceof GoFloat) return runtimeFloat(v.v);
+    if (typeof v === 'number') return intStr(v);
+    if (typeof v === 'boolean') return String(v);
     if (v === null) return 'nil'; // Go ≥ 1.21 makes this a *runtime.PanicNilError
-    return `(${typeName(v)}) ${formatV(v)}`;
+    if (v instanceof GoDuration) return `time.Duration(${intStr(v.v)})`;
+    return `(${typeName(v)}) ${typeof v === 'object' ? fakeAddr(v) : formatV(v)}`;
   }
 
   // ---------------------------------------------------------------- library models
@@ -2110,6 +2122,15 @@ export class Interp {
       case 'strings.Repeat': return s(0).repeat(Math.max(0, num(args[1] ?? 0)));
       case 'strings.Replace': { const n = num(args[3] ?? -1); if (n < 0) return s(0).split(s(1)).join(s(2)); let r = s(0); for (let i = 0; i < n; i++) r = r.replace(s(1), s(2)); return r; }
       case 'strings.ReplaceAll': return s(0).split(s(1)).join(s(2));
+      case 'strings.IndexByte': case 'strings.IndexRune': { const i = s(0).indexOf(runeStr(num(args[1] ?? 0))); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
+      case 'strings.ContainsAny': { const set = new Set(s(1)); return [...s(0)].some((c) => set.has(c)); }
+      case 'strings.ContainsRune': return s(0).includes(runeStr(num(args[1] ?? 0)));
+      case 'strings.Compare': return s(0) < s(1) ? -1 : s(0) > s(1) ? 1 : 0;
+      case 'strings.SplitAfter': {
+        if (s(1) === '') return strSliceOf([...s(0)]);
+        const parts = s(0).split(s(1));
+        return strSliceOf(parts.map((p, i) => (i < parts.length - 1 ? p + s(1) : p)));
+      }
       case 'strings.Split': return strSliceOf(s(1) === '' ? [...s(0)] : s(0).split(s(1)));
       case 'strings.Fields': return strSliceOf(s(0).split(/\s+/).filter((x) => x !== ''));
       case 'strings.Count': return s(1) === '' ? [...s(0)].length + 1 : s(0).split(s(1)).length - 1;
@@ -2123,11 +2144,33 @@ export class Interp {
       case 'strconv.FormatInt': return intStr(num(args[0] ?? 0), num(args[1] ?? 10));
       case 'strconv.Quote': return quote(s(0));
       case 'strconv.FormatBool': return String(args[0]);
-      case 'strconv.Atoi': {
+      case 'strconv.Atoi': case 'strconv.ParseInt': case 'strconv.ParseUint': {
+        const fn = fq.slice(8);
         const t = s(0);
-        if (/^[+-]?\d+$/.test(t)) return new Tuple([Number(t), null]) as unknown as Value;
-        return new Tuple([0, new ErrorVal(`strconv.Atoi: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+        const signed = fn !== 'ParseUint';
+        let base = fn === 'Atoi' ? 10 : num(args[1] ?? 10);
+        const bits = fn === 'Atoi' ? 64 : num(args[2] ?? 64) || 64;
+        const numErr = (msg: string, v: Value): Value =>
+          new Tuple([v, new ErrorVal(`strconv.${fn}: parsing ${quote(t)}: ${msg}`, null, '*strconv.NumError')]) as unknown as Value;
+        let body = t, neg = false;
+        if (signed && (body[0] === '+' || body[0] === '-')) { neg = body[0] === '-'; body = body.slice(1); }
+        if (base === 0) {
+          const m = /^0([xXoObB])/.exec(body);
+          base = m ? { x: 16, o: 8, b: 2 }[m[1]!.toLowerCase() as 'x' | 'o' | 'b'] : body.length > 1 && body[0] === '0' ? 8 : 10;
+          if (m) body = body.slice(2); else if (base === 8) body = body.slice(1);
+          body = body.replace(/_/g, '');
+        }
+        const digit = base <= 10 ? `[0-${base - 1}]` : `[0-9a-${String.fromCharCode(86 + base)}A-${String.fromCharCode(54 + base)}]`;
+        if (!new RegExp(`^${digit}+$`).test(body)) return numErr('invalid syntax', 0);
+        let b = 0n;
+        for (const c of body.toLowerCase()) b = b * BigInt(base) + BigInt(parseInt(c, base));
+        if (neg) b = -b;
+        const max = signed ? 2n ** BigInt(bits - 1) - 1n : 2n ** BigInt(bits) - 1n;
+        const min = signed ? -(2n ** BigInt(bits - 1)) : 0n;
+        if (b > max || b < min) return numErr('value out of range', Number(b > max ? max : min));
+        return new Tuple([Number(b), null]) as unknown as Value;
       }
+      case 'strconv.QuoteRune': return `'${runeStr(num(args[0] ?? 0))}'`;
       case 'strconv.ParseFloat': {
         const t = s(0);
         const f = Number(t);
@@ -2169,6 +2212,11 @@ export class Interp {
         }
         return null;
       }
+      case 'unicode.IsDigit': return /^\p{Nd}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsNumber': return /^\p{N}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsLetter': return /^\p{L}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsSpace': return /^[\t\n\v\f\r \u0085\u00a0\p{Zs}\u2028\u2029]$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsPunct': return /^\p{P}$/u.test(runeStr(num(args[0] ?? 0)));
       case 'unicode.IsUpper': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toLowerCase(); }
       case 'unicode.IsLower': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toUpperCase(); }
       case 'unicode.ToUpper': return runeStr(num(args[0] ?? 0)).toUpperCase().codePointAt(0)!;
