@@ -69,6 +69,7 @@ export type Stmt = { pos: Pos } & (
   | { k: 'fallthrough' }
   | { k: 'block'; body: Stmt[] }
   | { k: 'labeled'; label: string; s: Stmt }
+  | { k: 'goto'; label: string }
   | { k: 'send'; ch: Expr; value: Expr }
   | { k: 'bad'; msg: string }
 );

@@ -98,7 +98,7 @@ class Frame {
   constructor(readonly g: GCtx, readonly fn: string) {}
 }
 
-type Flow = undefined | { k: 'break' | 'continue'; label: string | null } | { k: 'return' } | { k: 'fall' };
+type Flow = undefined | { k: 'break' | 'continue'; label: string | null } | { k: 'return' } | { k: 'fall' } | { k: 'goto'; label: string };
 type Gen<T = Value> = Generator<A.Action, T, any>;
 
 const BREAK: Flow = { k: 'break', label: null };
@@ -541,7 +541,14 @@ export class Interp {
         return RETURN;
       }
       const f = yield* this.exec(s, env, fr);
-      if (f) return f;
+      if (f) {
+        // goto: Go only jumps to a label in the same or an enclosing block, so the flow climbs to the block holding it.
+        if (f.k === 'goto') {
+          const j = body.findIndex((x) => x.k === 'labeled' && x.label === f.label);
+          if (j >= 0) { i = j - 1; continue; }
+        }
+        return f;
+      }
     }
     return undefined;
   }
@@ -644,6 +651,7 @@ export class Interp {
       }
       case 'for': return yield* this.execFor(s, env, fr);
       case 'range': return yield* this.execRange(s, env, fr);
+      case 'goto': return { k: 'goto', label: s.label };
       case 'labeled': {
         const f = yield* this.exec(s.s, env, fr);
         if (f && (f.k === 'break') && f.label === s.label) return undefined;

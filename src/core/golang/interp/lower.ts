@@ -339,6 +339,7 @@ class Lowerer {
         case 'break_statement': return [{ pos, k: 'break', label: this.named(n)[0]?.text ?? null }];
         case 'continue_statement': return [{ pos, k: 'continue', label: this.named(n)[0]?.text ?? null }];
         case 'fallthrough_statement': return [{ pos, k: 'fallthrough' }];
+        case 'goto_statement': return [{ pos, k: 'goto', label: this.named(n)[0]!.text }];
         default:
           this.unsupported(n, `statement ${n.type} is not interpreted`);
           return [{ pos, k: 'bad', msg: `statement ${n.type} is not interpreted` }];
