@@ -315,10 +315,11 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     return `[${items.map((x) => fmtOne(verb, x, sp, hooks)).join(' ')}]`;
   }
   // Error() and String() serve %s %q %x %X for any value that has them (handleMethods), a named int too.
-  if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && v !== null && typeof v === 'object' && !(v instanceof SliceVal || v instanceof ArrayVal)) {
+  if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && v !== null && typeof v === 'object') {
     const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String');
     if (m !== null) return fmtOne(verb, m, sp, hooks);
   }
+  if (v instanceof Named && (v.v instanceof SliceVal || v.v instanceof ArrayVal || v.v instanceof MapVal)) return fmtOne(verb, v.v, sp, hooks); // a named slice or map without such methods
   // Other verbs apply to a struct's fields and a map's keys and values (String() is used only by %v %s %q %x %X).
   const viaMethod = verb === 's' || verb === 'q' || verb === 'x' || verb === 'X';
   const sv = v instanceof Pointer ? v.get() : v;

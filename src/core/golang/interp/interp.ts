@@ -309,6 +309,7 @@ export class Interp {
         const z = this.zero(under);
         if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
         if (name && (typeof z === 'number' || typeof z === 'string' || typeof z === 'boolean' || z instanceof GoFloat)) return new Named(name, z);
+        if (name && (z instanceof SliceVal || z instanceof MapVal)) return new Named(name, z); // for its methods and %T
         return z;
       }
       case 'qual':
@@ -1130,6 +1131,9 @@ export class Interp {
     else if (v === null && (old instanceof SliceVal || old instanceof MapVal) && !((r.obj as Cell)[IFACE] || this.holdsIface(r))) {
       v = old instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.elem, true) : new MapVal(old.key, old.val, true);
     }
+    else if (old instanceof Named && (old.v instanceof SliceVal || old.v instanceof MapVal) && (v === null || v instanceof SliceVal || v instanceof MapVal)) {
+      v = new Named(old.type, v ?? (old.v instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.v.elem, true) : new MapVal(old.v.key, old.v.val, true)));
+    }
     else if (old instanceof GoFloat && (typeof v === 'number' || old.f32 && v instanceof GoFloat && !v.f32)) v = old.f32 ? new GoFloat(Math.fround(num(v)), true) : new GoFloat(num(v));
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
@@ -1446,6 +1450,7 @@ export class Interp {
   }
 
   private sliceOf(x: Value, lo: Value, hi: Value, max: Value, pos: Pos, fr: Frame): Value {
+    if (x instanceof Named && x.v instanceof SliceVal) { const r = this.sliceOf(x.v, lo, hi, max, pos, fr); return r instanceof SliceVal ? new Named(x.type, r) : r; }
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     const l = lo === null ? 0 : num(lo);
@@ -1482,7 +1487,6 @@ export class Interp {
 
   /** x.name: a field, a method value, or a package member. */
   private select(x: Value, e: Extract<Expr, { k: 'sel' }>, env: Env, fr: Frame): Value {
-    void env;
     if (x instanceof Pkg) return this.pkgMember(x, e.name, e.pos);
     if (x instanceof TimerVal && e.name === 'C') return x.c;
     let base = x;
@@ -1492,7 +1496,14 @@ export class Interp {
       if (owner) return owner.f[e.name]!;
     }
     const m = this.methodValue(x, e.name);
-    if (m) return m;
+    if (m) {
+      // A pointer method on an addressable named non-struct value (c.Inc() with var c Counter): the receiver is &c.
+      if (m.decl && m.recv && m.recv.v instanceof Pointer && x instanceof Named && !e.x.y && (e.x.k === 'ident' || e.x.k === 'index' || e.x.k === 'sel' || e.x.k === 'un')) {
+        const ref = this.lvalSync(e.x, env, fr);
+        if (ref instanceof Pointer) return new FuncVal(m.name, m.decl, m.env, undefined, { v: ref, name: m.recv.name });
+      }
+      return m;
+    }
     if (x === null || x instanceof NilPtr || (x instanceof Pointer && base === null)) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
     this.note(e.pos, `unknown field or method ${e.name} on ${typeName(x)} (zero value used)`);
     return null;
@@ -1614,7 +1625,7 @@ export class Interp {
         return new ArrayVal(arr, under.elem);
       }
       const sv = new SliceVal(arr, 0, arr.length, arr.length, under.elem);
-      return name ? sv : sv;
+      return name ? new Named(name, sv) : sv;
     }
     if (under.k === 'map') {
       const m = new MapVal(under.key, under.val);
@@ -1623,7 +1634,7 @@ export class Interp {
         const v = yield* elemVal(this, el.val, under.val);
         m.m.set(mapKey(k), [this.conv(k, under.key), v]);
       }
-      return m;
+      return name ? new Named(name, m) : m;
     }
     this.note(e.pos, `composite literal of ${typeExprName(t)} is not interpreted`);
     return null;
@@ -2110,6 +2121,8 @@ export class Interp {
 
   /** Library functions without scheduling effects. undefined = not known here. */
   private pureLib(fq: string, args: Value[], e: Expr, fr: Frame): Value | undefined {
+    // A named slice or map type (type Names []string) is its underlying value to these functions.
+    if (args.some((a) => a instanceof Named && (a.v instanceof SliceVal || a.v instanceof MapVal))) args = args.map((a) => (a instanceof Named && (a.v instanceof SliceVal || a.v instanceof MapVal) ? a.v : a));
     const s = (i: number): string => { const v = args[i]; return typeof v === 'string' ? v : v instanceof Named ? String(v.v) : ''; };
     const strSliceOf = (items: string[]): SliceVal => new SliceVal(items, 0, items.length, items.length, { k: 'name', name: 'string' });
     fr.g.cost += 10;
