@@ -115,6 +115,8 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** time.Time{}: the zero time (IsZero), before every instant the program sees. */
+const ZERO_TIME = new Named('time.Time', -Infinity);
 /** Library interface types a program commonly names (a nil *T stored in one is a non-nil interface, as with error). */
 const LIB_IFACES = new Set(['fmt.Stringer', 'io.Reader', 'io.Writer', 'io.Closer', 'io.ReadWriter', 'io.ReadCloser', 'io.WriteCloser', 'sort.Interface']);
 const intStrOrBool = (v: number | boolean): string => (typeof v === 'boolean' ? String(v) : intStr(v));
@@ -316,9 +318,11 @@ export class Interp {
         if (t.pkg === 'sync') {
           const kind = ({ Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Once: 'once' } as Record<string, SyncKind>)[t.name];
           if (kind) return new SyncBox(kind);
+          if (t.name === 'Map') return new StructVal('sync.Map', { m: new MapVal(undefined, undefined) }, ['m']);
           return null;
         }
         if (t.pkg === 'time' && t.name === 'Duration') return new GoDuration(0);
+        if (t.pkg === 'time' && t.name === 'Time') return ZERO_TIME;
         if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
         if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
         if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
@@ -2339,9 +2343,36 @@ export class Interp {
         case 'Before': return t < num(args[0] ?? 0);
         case 'After': return t > num(args[0] ?? 0);
         case 'Equal': return t === num(args[0] ?? 0);
+        case 'IsZero': return t === ZERO_TIME.v;
       }
     }
     if (r instanceof ErrorVal && name === 'Error') return r.msg;
+    if (r instanceof StructVal && r.type === 'sync.Map') {
+      // sync.Map: its own locking never blocks for long, so only its contents are modelled.
+      const m = r.f['m'] as MapVal;
+      const k = args[0] ?? null, key = mapKey(k);
+      const ent = m.m.get(key);
+      const tuple = (vs: Value[]): Value => new Tuple(vs) as unknown as Value;
+      g.cost += COST.MAP_NS;
+      switch (name) {
+        case 'Load': return tuple([ent ? ent[1] : null, !!ent]);
+        case 'Store': m.m.set(key, [k, args[1] ?? null]); return null;
+        case 'LoadOrStore': if (ent) return tuple([ent[1], true]); m.m.set(key, [k, args[1] ?? null]); return tuple([args[1] ?? null, false]);
+        case 'LoadAndDelete': m.m.delete(key); return tuple([ent ? ent[1] : null, !!ent]);
+        case 'Delete': m.m.delete(key); return null;
+        case 'Swap': m.m.set(key, [k, args[1] ?? null]); return tuple([ent ? ent[1] : null, !!ent]);
+        case 'CompareAndSwap': if (ent && equal(ent[1], args[1] ?? null)) { m.m.set(key, [k, args[2] ?? null]); return true; } return false;
+        case 'CompareAndDelete': if (ent && equal(ent[1], args[1] ?? null)) { m.m.delete(key); return true; } return false;
+        case 'Range': {
+          const f = args[0];
+          for (const [kk, vv] of [...m.m.values()]) {
+            const res = f instanceof FuncVal ? (f.decl ? yield* this.callFunc(f, [kk, vv], g) : f.native ? f.native([kk, vv]) : true) : true;
+            if (res === false) break;
+          }
+          return null;
+        }
+      }
+    }
     if (r instanceof StructVal && r.type === 'context.Context') {
       const c = asCtx(r)!;
       const anc = cancelable(c);
@@ -2350,7 +2381,7 @@ export class Interp {
         case 'Done': return anc ? anc.done : null;
         case 'Err': return anc ? anc.err : null;
         case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && equal(x.value.k, args[0] ?? null)) return x.value.v; return null;
-        case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([null, false]) as unknown as Value; }
+        case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([ZERO_TIME, false]) as unknown as Value; }
       }
     }
     if (r instanceof StructVal && r.type === 'sync.Cond') {
