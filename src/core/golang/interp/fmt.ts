@@ -24,7 +24,7 @@ export function typeExprName(t: TypeExpr | undefined | null): string {
     case 'ptr': return `*${typeExprName(t.elem)}`;
     case 'chan': return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(t.elem)}`;
     case 'func': return 'func()';
-    case 'struct': return 'struct {...}';
+    case 'struct': return t.fields.length ? `struct { ${t.fields.map((f) => (f.embedded ? typeExprName(f.type) : `${f.name} ${typeExprName(f.type)}`)).join('; ')} }` : 'struct {}';
     case 'iface': return 'interface {}';
     default: return '?';
   }

@@ -335,7 +335,7 @@ export class Interp {
         if (n > 64) this.steps += Math.floor(n / 16); // counted against the step budget
         return new ArrayVal(Array.from({ length: n }, () => this.zero(t.elem)), t.elem);
       }
-      case 'struct': return this.zeroStruct('struct {...}', t.fields);
+      case 'struct': return this.zeroStruct(typeExprName(t), t.fields);
       case 'map': return new MapVal(t.key, t.val, true);
       case 'slice': return new SliceVal([], 0, 0, 0, t.elem, true);
       case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
@@ -431,17 +431,25 @@ export class Interp {
     return v instanceof NilPtr && v.inIface && t && !this.isIface(t) ? new NilPtr(v.type) : v;
   }
 
+  /** Whether m is in v's method set: a T value's excludes the pointer-receiver methods of T (only *T has them). */
+  private hasMethod(v: Value, m: string): boolean {
+    const r = this.findMethod(v, m);
+    if (!r) return false;
+    const own = v instanceof StructVal || v instanceof Named ? v.type : null;
+    return !(own !== null && r.decl.recv!.ptr && r.decl.recv!.type === own);
+  }
   hasType(v: Value, t: TypeExpr | null): boolean {
     if (t === null) return v === null;
     if (v === null) return false;
     if (t.k === 'iface' || (t.k === 'name' && t.name === 'any')) {
-      if (t.k === 'iface') return t.methods.every((m) => this.findMethod(v, m) !== null || (m === 'Error' && v instanceof ErrorVal));
+      if (t.k === 'iface') return t.methods.every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
       return true;
     }
-    if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.findMethod(v, 'Error') !== null;
+    if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.hasMethod(v, 'Error');
+    if (t.k === 'qual' && t.pkg === 'fmt' && t.name === 'Stringer') return this.hasMethod(v, 'String');
     if (t.k === 'name') {
       const d = this.prog.types.get(t.name);
-      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.findMethod(v, m) !== null);
+      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
     }
     const want = typeExprName(t);
     const have = typeName(v);
@@ -1300,7 +1308,7 @@ export class Interp {
     if (x.k === 'comp') {
       fr.g.cost += COST.ALLOC_NS;
       const v = yield* this.composite(x, x.t, env, fr);
-      return new Pointer({ v }, 'v', v instanceof StructVal && v.type !== 'struct {...}' ? `main.${v.type}` : undefined);
+      return new Pointer({ v }, 'v', v instanceof StructVal && !v.type.startsWith('struct') ? `main.${v.type}` : undefined);
     }
     const r = yield* this.lval(x, env, fr);
     if (r instanceof MapSlot || r === null) { this.note(x.pos, 'cannot take the address of this expression'); return null; }
@@ -1604,7 +1612,7 @@ export class Interp {
     };
     if (under.k === 'struct' || (t.k === 'qual')) {
       if (t.k === 'qual') return this.zero(t);
-      const s = this.zeroStruct(name ?? 'struct {...}', under.k === 'struct' ? under.fields : []);
+      const s = this.zeroStruct(name ?? typeExprName(under), under.k === 'struct' ? under.fields : []);
       const fields = under.k === 'struct' ? under.fields : [];
       for (let i = 0; i < e.elems.length; i++) {
         const el = e.elems[i]!;
