@@ -45,7 +45,7 @@ export function typeName(v: Value): string {
   if (v instanceof SliceVal) return `[]${typeExprName(v.elem)}`;
   if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;
   if (v instanceof MapVal) return `map[${typeExprName(v.key)}]${typeExprName(v.val)}`;
-  if (v instanceof ChanVal) return `chan ${typeExprName(v.elem)}`;
+  if (v instanceof ChanVal) return `${v.dir === 'recv' ? '<-chan' : v.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(v.elem)}`;
   if (v instanceof FuncVal) return 'func()';
   if (v instanceof ErrorVal) return v.type;
   if (v instanceof SyncBox) return `sync.${{ mutex: 'Mutex', rwmutex: 'RWMutex', waitgroup: 'WaitGroup', once: 'Once' }[v.kind]}`;
@@ -204,7 +204,7 @@ export function sortedEntries(m: MapVal): [Value, Value][] {
 const addrs = new WeakMap<object, number>();
 let nextAddr = 0xc000010000;
 export function fakeAddr(o: object): string {
-  const key = o instanceof Pointer ? o.obj : o;
+  const key = o instanceof Pointer ? o.obj : o instanceof ChanVal ? o.ref : o;
   if (typeof key !== 'object' || key === null) return '0x0';
   let a = addrs.get(key);
   if (a === undefined) { a = nextAddr; nextAddr += 0x10; addrs.set(key, a); }
@@ -315,6 +315,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     return `[${items.map((x) => fmtOne(verb, x, sp, hooks)).join(' ')}]`;
   }
   // Error() and String() serve %s %q %x %X for any value that has them (handleMethods), a named int too.
+  if ((verb === 's' || verb === 'q') && v instanceof GoDuration) return fmtOne(verb, durationString(v.v), sp, hooks);
   if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && v !== null && typeof v === 'object') {
     const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String');
     if (m !== null) return fmtOne(verb, m, sp, hooks);

@@ -376,6 +376,7 @@ export class Interp {
       return v;
     }
     if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration' && (typeof v === 'number' || v instanceof GoFloat)) return new GoDuration(num(v));
+    if (t.k === 'chan' && v instanceof ChanVal && t.dir !== v.dir) return new ChanVal(v.ref, v.elem, v.cap, t.dir);
     return v;
   }
 

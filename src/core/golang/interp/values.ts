@@ -57,7 +57,12 @@ export class MapVal {
   /** `nil`: a map type's zero value, which reads as empty and panics on assignment (unlike a nil slice, which panics on any index). */
   constructor(readonly key: TypeExpr | undefined, readonly val: TypeExpr | undefined, readonly nil = false) {}
 }
-export class ChanVal { constructor(readonly ref: ChanRef, readonly elem: TypeExpr | undefined, readonly cap: number) {} }
+export class ChanVal {
+  constructor(
+    readonly ref: ChanRef, readonly elem: TypeExpr | undefined, readonly cap: number,
+    /** The static direction it was given (a <-chan T result or parameter), for %T. */ readonly dir: 'both' | 'send' | 'recv' = 'both',
+  ) {}
+}
 export class FuncVal {
   constructor(
     readonly name: string,
@@ -174,7 +179,8 @@ export function mapKey(v: Value): unknown {
   if (v instanceof Named) return mapKey(v.v);
   if (v instanceof StructVal) return 'S' + v.type + JSON.stringify(v.order.map((k) => mapKey(v.f[k]!)));
   if (v instanceof ArrayVal) return 'A' + JSON.stringify(v.a.map(mapKey));
-  return v; // pointers, chans: identity
+  if (v instanceof ChanVal) return v.ref; // one channel, whatever direction it is seen with
+  return v; // pointers: identity
 }
 
 export function equal(a: Value, b: Value): boolean {
