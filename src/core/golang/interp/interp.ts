@@ -499,7 +499,8 @@ export class Interp {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       if (p.variadic) {
-        const rest = args[i] instanceof SliceVal && (args as any).spread ? args[i]! : (() => { const r = args.slice(i).map((a) => this.conv(a, p.type)); return new SliceVal(r, 0, r.length, r.length, p.type); })();
+        const a = args[i] instanceof Named && (args[i] as Named).v instanceof SliceVal ? (args[i] as Named).v : args[i];
+        const rest = a instanceof SliceVal && (args as any).spread ? a : (() => { const r = args.slice(i).map((a) => this.conv(a, p.type)); return new SliceVal(r, 0, r.length, r.length, p.type); })();
         env.def(p.name, rest);
         return;
       }
@@ -1784,8 +1785,8 @@ export class Interp {
         let s = a0 instanceof SliceVal ? a0 : new SliceVal([], 0, 0, 0, undefined);
         let extra: Value[];
         if ((args as any).spread) {
-          const sp = args[1];
-          extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => sp.get(i)) : [];
+          const sp = args[1] instanceof Named ? (args[1] as Named).v : args[1];
+          extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => copyVal(sp.get(i))) : [];
         } else extra = args.slice(1).map((v) => this.conv(copyVal(v), s.elem));
         const need = s.len + extra.length;
         if (extra.length === 0 && s.nil) return args[0]!;
@@ -1795,7 +1796,7 @@ export class Interp {
           if (cap > MAX_ELEMS) this.tooBig(cap, e.pos);
           this.chargeElems(g, cap);
           const arr: Value[] = new Array(cap);
-          for (let i = 0; i < s.len; i++) arr[i] = s.get(i);
+          for (let i = 0; i < s.len; i++) arr[i] = copyVal(s.get(i)); // a new backing array: struct and array elements are copies
           for (let i = need; i < cap; i++) arr[i] = this.zero(s.elem);
           s = new SliceVal(arr, 0, s.len, cap, s.elem ?? guessElem(extra[0]));
         } else s = new SliceVal(s.arr, s.off, s.len, s.cap, s.elem);
@@ -1807,7 +1808,7 @@ export class Interp {
         const dst = a0 as SliceVal;
         const src = args[1] instanceof Named ? (args[1] as Named).v : args[1];
         if (!(dst instanceof SliceVal)) return 0;
-        const items = typeof src === 'string' ? Array.from(utf8(src)) : src instanceof SliceVal ? Array.from({ length: src.len }, (_, i) => src.get(i)) : [];
+        const items = typeof src === 'string' ? Array.from(utf8(src)) : src instanceof SliceVal ? Array.from({ length: src.len }, (_, i) => copyVal(src.get(i))) : [];
         const n = Math.min(dst.len, items.length);
         for (let i = 0; i < n; i++) dst.set(i, items[i]!);
         g.cost += n / 4;
