@@ -146,6 +146,9 @@ export class Interp {
     for (const u of prog.unsupported) this.note(u.pos, u.msg);
   }
 
+  /** log.SetFlags / log.SetPrefix state (the standard logger starts with LstdFlags = 3). */
+  private logFlags = 3;
+  private logPrefix = '';
   note(pos: Pos | undefined, msg: string): void {
     const s = pos ? `${this.opt.file}:${pos.line}: ${msg}` : msg;
     if (this.noteSet.has(s)) return;
@@ -1913,12 +1916,17 @@ export class Interp {
         const kind = name.replace(/^(Print|Fatal|Panic)/, '');
         let text = kind === 'f' ? sprintf(String(args[0] ?? ''), args.slice(1), this.hooks) : kind === 'ln' ? sprintln(args, this.hooks) : sprint(args, this.hooks);
         if (!text.endsWith('\n')) text += '\n';
-        this.note(e.pos, 'the log package prefixes each line with the date and time; shown here without the prefix');
+        // log.SetFlags(0) drops the date and time, which the simulator never prints; SetPrefix's prefix leads the line.
+        if (this.logFlags !== 0) this.note(e.pos, 'the log package prefixes each line with the date and time; shown here without the prefix');
+        yield* this.act(g, A.print(this.logPrefix + text, site, 2)); // log.Panic* write the line, then panic with it
         if (name.startsWith('Panic')) { g.site = site; throw new UserPanic(text.slice(0, -1), text.slice(0, -1)); }
-        yield* this.act(g, A.print(text, site, 2));
         if (name.startsWith('Fatal')) yield* this.act(g, A.osExit(1, site));
         return null;
       }
+      case 'log.SetFlags': this.logFlags = num(args[0] ?? 0); return null;
+      case 'log.SetPrefix': this.logPrefix = String(args[0] ?? ''); return null;
+      case 'log.Flags': return this.logFlags;
+      case 'log.Prefix': return this.logPrefix;
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
       case 'sort.Sort': case 'sort.Stable': return yield* this.sortInterface(args[0] ?? null, g, e);
