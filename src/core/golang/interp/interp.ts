@@ -59,7 +59,8 @@ class MapSlot { constructor(readonly m: MapVal, readonly k: Value) {} }
 type Ref = Pointer | MapSlot | null;
 /** Marks a variable declared with an interface type: a nil *T stored in it makes it non-nil. */
 const IFACE = Symbol('iface');
-interface Cell { v: Value; [IFACE]?: true }
+/** [IFACE]: the variable has an interface type (kept, when declared with var, for errors.As). */
+interface Cell { v: Value; [IFACE]?: true | TypeExpr }
 
 export class BudgetExceeded extends Error {}
 /** time.AfterFunc's *Timer: Stop also releases the helper goroutine that would run f. */
@@ -79,7 +80,7 @@ class Env {
     for (let e: Env | null = this; e; e = e.parent) { if (e.vars) { const c = e.vars.get(name); if (c) return c; } }
     return undefined;
   }
-  def(name: string, v: Value, iface = false): void { if (name !== '_') this.m.set(name, iface ? { v, [IFACE]: true } : { v }); }
+  def(name: string, v: Value, iface: boolean | TypeExpr = false): void { if (name !== '_') this.m.set(name, iface ? { v, [IFACE]: iface } : { v }); }
 }
 
 /** Per-goroutine state. */
@@ -643,7 +644,7 @@ export class Interp {
           vals.push(...(v instanceof Tuple ? v.vs : [v]));
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
         const t = this.subst(s.t, env);
-        const iface = !!t && this.isIface(t);
+        const iface = !!t && this.isIface(t) && t;
         s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, t) : this.zero(t), iface));
         return undefined;
       }
@@ -1945,6 +1946,14 @@ export class Interp {
         // The first error in the chain of the target's type is stored through the pointer.
         const p = args[1];
         const cur = p instanceof Pointer ? p.get() : undefined;
+        // A target of interface type (var t Temporary; errors.As(err, &t)): the first error in the chain that implements it.
+        const ifaceT = p instanceof Pointer ? (p.obj as Cell)[IFACE] : undefined;
+        if (p instanceof Pointer && ifaceT && ifaceT !== true) {
+          for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
+            if (this.hasType(x, ifaceT)) { p.set(x); return true; }
+          }
+          return false;
+        }
         const want = cur instanceof NilPtr ? `*${cur.type}` : cur instanceof StructVal ? cur.type : null;
         if (!(p instanceof Pointer) || want === null) return this.unknown('errors.As with a target that is not a pointer to a named struct or pointer type', e);
         for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
