@@ -253,7 +253,11 @@ export class Interp {
     if (!t) return t;
     switch (t.k) {
       case 'name': {
-        if (BASIC.has(t.name) || this.prog.types.has(t.name)) return t;
+        if (BASIC.has(t.name) || this.prog.types.has(t.name)) {
+          if (!t.args) return t;
+          const args = t.args.map((a) => this.subst(a, env));
+          return (args.every((a, i) => a === t.args![i]) ? t : { ...t, args }) as T;
+        }
         const c = env.lookup(t.name);
         return (c && c.v instanceof TypeVal ? c.v.t : t) as T;
       }
@@ -310,7 +314,7 @@ export class Interp {
         if (BASIC.has(t.name)) return null;
         const { under, name } = this.resolve(t);
         if (name === null) return null; // a type parameter or an unknown type: nil stands in
-        if (under.k === 'struct') return this.zeroStruct(name, under.fields);
+        if (under.k === 'struct') return this.genericStruct(t, name, under.fields);
         if (under.k === 'name' && under.name === t.name) return null;
         const z = this.zero(under);
         if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
@@ -345,6 +349,16 @@ export class Interp {
       case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
       default: return null;
     }
+  }
+  /** A struct's zero value; for a generic type with type arguments (Stack[int]) its fields' types use them, and it keeps them for its methods. */
+  private genericStruct(t: TypeExpr, name: string, fields: { name: string; type: TypeExpr }[]): StructVal {
+    const tps = this.prog.types.get(name)?.tparams;
+    if (t.k !== 'name' || !t.args || !tps) return this.zeroStruct(name, fields);
+    const benv = new Env(null);
+    tps.forEach((n, i) => { if (t.args![i]) benv.def(n, new TypeVal(t.args![i]!)); });
+    const s = this.zeroStruct(name, fields.map((f) => ({ ...f, type: this.subst(f.type, benv) })));
+    s.targs = t.args;
+    return s;
   }
   private zeroStruct(name: string, fields: { name: string; type: TypeExpr }[]): StructVal {
     const f: Record<string, Value> = {};
@@ -472,6 +486,12 @@ export class Interp {
     const fr = new Frame(g, f.name);
     const env = new Env(f.env as Env);
     if (f.recv) env.def(f.recv.name, f.recv.v);
+    if (f.recv && (d as FuncDecl).recv?.tparams) {
+      // A method of a generic type: its type parameters are the receiver value's type arguments.
+      const rv = f.recv.v instanceof Pointer ? f.recv.v.get() : f.recv.v;
+      const tps = (d as FuncDecl).recv!.tparams!;
+      if (rv instanceof StructVal && rv.targs) tps.forEach((n, i) => { if (rv.targs![i]) env.def(n, new TypeVal(rv.targs![i]!)); });
+    }
     if (d.tparams) this.bindTypeParams(d, args, env);
     this.bindParams(d.params, args, env);
     for (const r0 of d.results) {
@@ -1241,6 +1261,7 @@ export class Interp {
         const i = yield* this.ev(e.i, env, fr);
         return this.index(x, i, e.pos, fr);
       }
+      case 'inst': return this.instantiate(yield* this.ev(e.x, env, fr), e.targs.map((t) => this.subst(t, env)));
       case 'slice': {
         const x = yield* this.ev(e.x, env, fr);
         const lo = e.lo ? yield* this.ev(e.lo, env, fr) : null;
@@ -1273,6 +1294,7 @@ export class Interp {
         return this.unary(e.op, this.evalSync(e.x, env, fr), e, fr);
       case 'sel': return this.select(this.evalSync(e.x, env, fr), e, env, fr);
       case 'index': return this.index(this.evalSync(e.x, env, fr), this.evalSync(e.i, env, fr), e.pos, fr);
+      case 'inst': return this.instantiate(this.evalSync(e.x, env, fr), e.targs.map((t) => this.subst(t, env)));
       case 'slice': return this.sliceOf(this.evalSync(e.x, env, fr), e.lo ? this.evalSync(e.lo, env, fr) : null, e.hi ? this.evalSync(e.hi, env, fr) : null, e.max ? this.evalSync(e.max, env, fr) : null, e.pos, fr);
       case 'comp': return this.drive(this.composite(e, this.subst(e.t, env), env, fr));
       case 'func': fr.g.cost += COST.ALLOC_NS; return new FuncVal(e.lit.name, e.lit, env);
@@ -1448,13 +1470,16 @@ export class Interp {
     return new UserPanic('runtime error: integer divide by zero', new ErrorVal('runtime error: integer divide by zero'), true);
   }
 
+  /** f[T1, T2]: a generic function with its type parameters bound in a new closure environment. */
+  private instantiate(f: Value, targs: TypeExpr[]): Value {
+    if (!(f instanceof FuncVal) || !f.decl?.tparams) return f;
+    const env = new Env(f.env as Env);
+    targs.forEach((t, i) => { const n = f.decl!.tparams![i]; if (n) env.def(n, new TypeVal(t)); });
+    return new FuncVal(f.name, f.decl, env, undefined, f.recv);
+  }
   private index(x: Value, i: Value, pos: Pos, fr: Frame): Value {
     // Instantiation of a generic function, f[int]: its first type parameter is bound in a new closure environment.
-    if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) {
-      const env = new Env(x.env as Env);
-      env.def(x.decl.tparams[0]!, i);
-      return new FuncVal(x.name, x.decl, env, undefined, x.recv);
-    }
+    if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) return this.instantiate(x, [i.t]);
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
@@ -1618,7 +1643,7 @@ export class Interp {
     };
     if (under.k === 'struct' || (t.k === 'qual')) {
       if (t.k === 'qual') return this.zero(t);
-      const s = this.zeroStruct(name ?? typeExprName(under), under.k === 'struct' ? under.fields : []);
+      const s = name ? this.genericStruct(t, name, under.k === 'struct' ? under.fields : []) : this.zeroStruct(typeExprName(under), under.k === 'struct' ? under.fields : []);
       const fields = under.k === 'struct' ? under.fields : [];
       for (let i = 0; i < e.elems.length; i++) {
         const el = e.elems[i]!;

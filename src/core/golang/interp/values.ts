@@ -30,7 +30,11 @@ export class GoFloat {
 export class GoDuration { constructor(readonly v: number) {} }
 /** A value of a user-defined non-struct named type (`type Celsius float64`), for %T and methods. */
 export class Named { constructor(readonly type: string, readonly v: Value) {} }
-export class StructVal { constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {} }
+export class StructVal {
+  /** The type arguments of a generic struct type's value (Stack[int]): its methods' type parameters. */
+  targs?: TypeExpr[];
+  constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {}
+}
 export class ArrayVal { constructor(public a: Value[], readonly elem: TypeExpr | undefined) {} }
 export class Pointer {
   constructor(
@@ -164,7 +168,9 @@ export function copyVal(v: Value): Value {
     if (v.type === 'context.Context') return v; // an interface value in Go: copies share the context
     const f: Record<string, Value> = {};
     for (const k of v.order) f[k] = copyVal(v.f[k]!);
-    return new StructVal(v.type, f, v.order);
+    const c = new StructVal(v.type, f, v.order);
+    if (v.targs) c.targs = v.targs;
+    return c;
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
   if (v instanceof SyncBox) return v.copy();
