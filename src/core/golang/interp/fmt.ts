@@ -46,7 +46,13 @@ export function typeName(v: Value): string {
   if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;
   if (v instanceof MapVal) return `map[${typeExprName(v.key)}]${typeExprName(v.val)}`;
   if (v instanceof ChanVal) return `${v.dir === 'recv' ? '<-chan' : v.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(v.elem)}`;
-  if (v instanceof FuncVal) return 'func()';
+  if (v instanceof FuncVal) {
+    const d = v.decl;
+    if (!d) return 'func()';
+    const ps = d.params.map((p) => (p.variadic ? '...' : '') + typeExprName(p.type));
+    const rs = d.results.map((r) => typeExprName(r.type));
+    return `func(${ps.join(', ')})${rs.length === 0 ? '' : rs.length === 1 ? ' ' + rs[0] : ` (${rs.join(', ')})`}`;
+  }
   if (v instanceof ErrorVal) return v.type;
   if (v instanceof SyncBox) return `sync.${{ mutex: 'Mutex', rwmutex: 'RWMutex', waitgroup: 'WaitGroup', once: 'Once' }[v.kind]}`;
   if (v instanceof TimerVal) return v.ticker ? '*time.Ticker' : '*time.Timer';

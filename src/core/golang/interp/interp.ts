@@ -147,6 +147,7 @@ export class Interp {
     for (const u of prog.unsupported) this.note(u.pos, u.msg);
   }
 
+  private methodExprs = new Map<FuncDecl, FuncVal>();
   /** log.SetFlags / log.SetPrefix state (the standard logger starts with LstdFlags = 3). */
   private logFlags = 3;
   private logPrefix = '';
@@ -1530,6 +1531,19 @@ export class Interp {
 
   /** x.name: a field, a method value, or a package member. */
   private select(x: Value, e: Extract<Expr, { k: 'sel' }>, env: Env, fr: Frame): Value {
+    if (x instanceof TypeVal) {
+      // A method expression, (*T).M or T.M: a function whose first parameter is the receiver.
+      const t = x.t.k === 'ptr' ? x.t.elem : x.t;
+      const d = t.k === 'name' ? this.prog.methods.get(t.name)?.get(e.name) : undefined;
+      if (d) {
+        let f = this.methodExprs.get(d);
+        if (!f) {
+          const lit: FuncLit = { ...d, params: [{ name: d.recv!.name, type: x.t, variadic: false }, ...d.params] };
+          this.methodExprs.set(d, (f = new FuncVal(d.name, lit, this.globals)));
+        }
+        return f;
+      }
+    }
     if (x instanceof Pkg) return this.pkgMember(x, e.name, e.pos);
     if (x instanceof TimerVal && e.name === 'C') return x.c;
     let base = x;
