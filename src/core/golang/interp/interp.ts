@@ -471,6 +471,7 @@ export class Interp {
       const d = this.prog.types.get(t.name);
       if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
     }
+    if (t.k === 'func') return v instanceof FuncVal; // function types are not kept in detail: any function matches
     const want = typeExprName(t);
     const have = typeName(v);
     return want === have || (want === 'uint8' && have === 'int') || (want === 'int32' && have === 'int');
