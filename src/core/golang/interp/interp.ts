@@ -415,7 +415,11 @@ export class Interp {
           const items = Array.from({ length: x.len }, (_, i) => num(x.get(i)));
           const el = x.elem;
           if (el && el.k === 'name' && (el.name === 'rune' || el.name === 'int32')) return items.map(runeStr).join('');
-          return bytesToStr(items);
+          const str = bytesToStr(items);
+          if (str.includes('\ufffd') && !items.some((b, i) => b === 0xef && items[i + 1] === 0xbf && items[i + 2] === 0xbd)) {
+            this.note(pos, 'string of bytes that are not valid UTF-8: the simulator holds strings as text, so each bad byte becomes U+FFFD (3 bytes) and len, indexing and range differ from Go');
+          }
+          return str;
         }
         return formatV(x);
       }
@@ -1563,6 +1567,8 @@ export class Interp {
       return m;
     }
     if (x === null || x instanceof NilPtr || (x instanceof Pointer && base === null)) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+    // A method promoted from an embedded interface field that is nil.
+    if (base instanceof StructVal && this.structFields(base.type).some((f) => f.embedded && base.f[f.name] === null && this.isIface(f.type))) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
     this.note(e.pos, `unknown field or method ${e.name} on ${typeName(x)} (zero value used)`);
     return null;
   }
@@ -1970,7 +1976,8 @@ export class Interp {
       case 'log.Prefix': return this.logPrefix;
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
-      case 'sort.Sort': case 'sort.Stable': return yield* this.sortInterface(args[0] ?? null, g, e);
+      case 'sort.Sort': case 'sort.Stable': case 'sort.IsSorted': return yield* this.sortInterface(args[0] ?? null, g, e, name === 'IsSorted');
+      case 'sort.Reverse': return new StructVal('sort.reverse', { Interface: args[0] ?? null }, ['Interface']);
       case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
       case 'errors.Is': {
         // Through the chain: %w wrapping and user Unwrap methods; a user Is method can claim a match.
@@ -2149,14 +2156,23 @@ export class Interp {
   }
 
   /** sort.Sort(x): insertion sort through the user's Len/Less/Swap methods. */
-  private *sortInterface(x: Value, g: GCtx, e: Expr): Gen<Value> {
+  /** sort.Sort / sort.Stable (a stable insertion sort), or sort.IsSorted (`check`); sort.Reverse(x) swaps Less's operands. */
+  private *sortInterface(x: Value, g: GCtx, e: Expr, check = false): Gen<Value> {
+    let rev = false;
+    while (x instanceof StructVal && x.type === 'sort.reverse') { rev = !rev; x = x.f['Interface'] ?? null; }
     const m = (name: string): FuncVal | null => { const r = this.findMethod(x, name); return r ? new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }) : null; };
-    const len = m('Len'), less = m('Less'), swap = m('Swap');
-    if (!len || !less || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
+    const len = m('Len'), less0 = m('Less'), swap = m('Swap');
+    if (!len || !less0 || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
+    const less = less0;
+    const lt = (i: number, j: number): Gen<Value> => this.callFunc(less, rev ? [j, i] : [i, j], g);
     const n = num(yield* this.callFunc(len, [], g));
+    if (check) {
+      for (let i = n - 1; i > 0; i--) if ((yield* lt(i, i - 1)) === true) return false;
+      return true;
+    }
     for (let i = 1; i < n; i++) {
       for (let j = i; j > 0; j--) {
-        if ((yield* this.callFunc(less, [j, j - 1], g)) !== true) break;
+        if ((yield* lt(j, j - 1)) !== true) break;
         yield* this.callFunc(swap, [j, j - 1], g);
       }
     }
