@@ -4,7 +4,7 @@ import type { Value } from './values';
 export interface Pos { line: number; col: number; endLine: number; endCol: number; text: string }
 
 export type TypeExpr =
-  | { k: 'name'; name: string }
+  | { k: 'name'; name: string; /** Type arguments of a generic type, Stack[int]. */ args?: TypeExpr[] }
   | { k: 'qual'; pkg: string; name: string }
   | { k: 'slice'; elem: TypeExpr }
   | { k: 'array'; len: Expr | null; elem: TypeExpr }
@@ -25,6 +25,8 @@ export type Expr = N & (
   | { k: 'bin'; op: string; l: Expr; r: Expr }
   | { k: 'un'; op: string; x: Expr }
   | { k: 'call'; fn: Expr; args: Expr[]; spread: boolean }
+  /** A generic function instantiated with type arguments: f[int, string]. */
+  | { k: 'inst'; x: Expr; targs: TypeExpr[] }
   | { k: 'sel'; x: Expr; name: string }
   | { k: 'index'; x: Expr; i: Expr }
   | { k: 'slice'; x: Expr; lo: Expr | null; hi: Expr | null; max: Expr | null }
@@ -37,8 +39,14 @@ export type Expr = N & (
 export interface Elem { key: Expr | null; val: Expr }
 
 export interface Param { name: string; type: TypeExpr; variadic: boolean }
-export interface FuncLit { name: string; params: Param[]; results: Param[]; body: Stmt[]; pos: Pos; hasCalls: boolean }
-export interface FuncDecl extends FuncLit { recv: { name: string; type: string; ptr: boolean } | null }
+export interface FuncLit {
+  name: string; params: Param[]; results: Param[]; body: Stmt[]; pos: Pos; hasCalls: boolean;
+  /** A generic function's type parameter names (bound per call from explicit type arguments or the arguments' types). */
+  tparams?: string[];
+}
+export interface FuncDecl extends FuncLit {
+  recv: { name: string; type: string; ptr: boolean; /** A generic type's parameter names as the receiver spells them, (s *Stack[T]). */ tparams?: string[] } | null;
+}
 
 export interface CaseClause { exprs: Expr[] | null; body: Stmt[]; fall: boolean }
 export interface TypeCase { types: (TypeExpr | null)[] | null; body: Stmt[] }
@@ -65,11 +73,12 @@ export type Stmt = { pos: Pos } & (
   | { k: 'fallthrough' }
   | { k: 'block'; body: Stmt[] }
   | { k: 'labeled'; label: string; s: Stmt }
+  | { k: 'goto'; label: string }
   | { k: 'send'; ch: Expr; value: Expr }
   | { k: 'bad'; msg: string }
 );
 
-export interface TypeDecl { name: string; t: TypeExpr; pos: Pos }
+export interface TypeDecl { name: string; t: TypeExpr; pos: Pos; /** A generic type's parameter names. */ tparams?: string[] }
 
 export interface Program {
   imports: Map<string, string>; // local name → path

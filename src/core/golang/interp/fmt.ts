@@ -24,7 +24,7 @@ export function typeExprName(t: TypeExpr | undefined | null): string {
     case 'ptr': return `*${typeExprName(t.elem)}`;
     case 'chan': return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(t.elem)}`;
     case 'func': return 'func()';
-    case 'struct': return 'struct {...}';
+    case 'struct': return t.fields.length ? `struct { ${t.fields.map((f) => (f.embedded ? typeExprName(f.type) : `${f.name} ${typeExprName(f.type)}`)).join('; ')} }` : 'struct {}';
     case 'iface': return 'interface {}';
     default: return '?';
   }
@@ -37,16 +37,22 @@ export function typeName(v: Value): string {
     case 'string': return 'string';
     case 'boolean': return 'bool';
   }
-  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoFloat) return v.f32 ? 'float32' : 'float64';
   if (v instanceof GoDuration) return 'time.Duration';
   if (v instanceof Named) return v.type.includes('.') || BASIC_INTS.has(v.type) ? v.type : `main.${v.type}`;
-  if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}`;
+  if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}${v.targs ? `[${v.targs.map(typeExprName).join(',')}]` : ''}`;
   if (v instanceof Pointer) { const p = v.get(); return `*${v.elemType ?? (p === undefined ? '?' : typeName(p))}`; }
   if (v instanceof SliceVal) return `[]${typeExprName(v.elem)}`;
   if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;
   if (v instanceof MapVal) return `map[${typeExprName(v.key)}]${typeExprName(v.val)}`;
-  if (v instanceof ChanVal) return `chan ${typeExprName(v.elem)}`;
-  if (v instanceof FuncVal) return 'func()';
+  if (v instanceof ChanVal) return `${v.dir === 'recv' ? '<-chan' : v.dir === 'send' ? 'chan<-' : 'chan'} ${typeExprName(v.elem)}`;
+  if (v instanceof FuncVal) {
+    const d = v.decl;
+    if (!d) return 'func()';
+    const ps = d.params.map((p) => (p.variadic ? '...' : '') + typeExprName(p.type));
+    const rs = d.results.map((r) => typeExprName(r.type));
+    return `func(${ps.join(', ')})${rs.length === 0 ? '' : rs.length === 1 ? ' ' + rs[0] : ` (${rs.join(', ')})`}`;
+  }
   if (v instanceof ErrorVal) return v.type;
   if (v instanceof SyncBox) return `sync.${{ mutex: 'Mutex', rwmutex: 'RWMutex', waitgroup: 'WaitGroup', once: 'Once' }[v.kind]}`;
   if (v instanceof TimerVal) return v.ticker ? '*time.Ticker' : '*time.Timer';
@@ -67,9 +73,36 @@ export function formatFloatV(f: number): string {
   return String(f);
 }
 const formatFloatShortestG = formatFloatV;
+/** The shortest decimal that reads back as the same float32 (strconv.FormatFloat(f, 'g', -1, 32)), as a double. */
+export function shortest32(f: number): number {
+  if (!Number.isFinite(f) || f === 0) return f;
+  for (let p = 1; p <= 9; p++) { const d = Number(f.toPrecision(p)); if (Math.fround(d) === f) return d; }
+  return f;
+}
 function expForm(s: string): string {
   // JS 1.5e+3 → Go 1.5e+03
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** The runtime's print of a float (a panic value): +1.500000e+000. */
+export function runtimeFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  const n = 7;
+  let sign = '+', e = 0, v = f;
+  if (v === 0) { if (Object.is(v, -0)) sign = '-'; } else {
+    if (v < 0) { v = -v; sign = '-'; }
+    while (v >= 10) { e++; v /= 10; }
+    while (v < 1) { e--; v *= 10; }
+    let h = 5.0;
+    for (let i = 0; i < n; i++) h /= 10;
+    v += h;
+    if (v >= 10) { e++; v /= 10; }
+  }
+  let digits = '';
+  for (let i = 0; i < n; i++) { const d = Math.trunc(v); digits += String(d); v -= d; v *= 10; }
+  const ae = Math.abs(e);
+  return `${sign}${digits[0]}.${digits.slice(1)}e${e < 0 ? '-' : '+'}${String(Math.floor(ae / 100))}${String(Math.floor(ae / 10) % 10)}${String(ae % 10)}`;
 }
 
 /** time.Duration.String(). */
@@ -106,11 +139,22 @@ export function quote(s: string): string {
   return out + '"';
 }
 
+/**
+ * An integer's digits. Beyond 2^53 the double has lost its low digits; 2^63 and 2^64 (what MaxInt64,
+ * MaxUint64 and 64-bit wrap-around round to) print as the nearest Go values 2^63-1 and 2^64-1.
+ */
+export function intStr(n: number, radix = 10): string {
+  if (Number.isSafeInteger(n) || !Number.isFinite(n)) return n.toString(radix);
+  let b = BigInt(n);
+  if (b === 2n ** 63n || b === 2n ** 64n) b -= 1n;
+  return b.toString(radix);
+}
+
 /** %v (plus = %+v, sharp = %#v); `top`: strings are not quoted at top level. */
 export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp = false, depth = 0): string {
   if (depth > 20) return '...';
   if (v === null || v === undefined || v instanceof NilPtr) return '<nil>';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return intStr(v);
   if (typeof v === 'string') return sharp ? quote(v) : v;
   if (typeof v === 'boolean') return String(v);
   if (!sharp) {
@@ -119,7 +163,7 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     const s = hooks.method(v, 'String');
     if (s !== null) return s;
   }
-  if (v instanceof GoFloat) return formatFloatV(v.v);
+  if (v instanceof GoFloat) return formatFloatV(v.f32 ? shortest32(v.v) : v.v);
   if (v instanceof GoDuration) return durationString(v.v);
   if (v instanceof Named) return formatV(v.v, hooks, plus, sharp, depth + 1);
   if (v instanceof ErrorVal) return v.msg;
@@ -133,6 +177,7 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     return fakeAddr(v);
   }
   if (v instanceof SliceVal) {
+    if (sharp && v.nil) return `${typeName(v)}(nil)`;
     if (sharp) return `${typeName(v)}{${Array.from({ length: v.len }, (_, i) => formatV(v.get(i), hooks, plus, sharp, depth + 1)).join(', ')}}`;
     const parts: string[] = [];
     for (let i = 0; i < v.len; i++) parts.push(formatV(v.get(i), hooks, plus, sharp, depth + 1));
@@ -141,6 +186,8 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
   if (v instanceof ArrayVal) return `[${v.a.map((x) => formatV(x, hooks, plus, sharp, depth + 1)).join(' ')}]`;
   if (v instanceof MapVal) {
     const entries = sortedEntries(v);
+    if (sharp && v.nil) return `${typeName(v)}(nil)`;
+    if (sharp) return `${typeName(v)}{${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(', ')}}`;
     return `map[${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(' ')}]`;
   }
   if (v instanceof ChanVal || v instanceof FuncVal || v instanceof TimerVal || v instanceof Opaque) return fakeAddr(v);
@@ -162,8 +209,8 @@ export function sortedEntries(m: MapVal): [Value, Value][] {
 
 const addrs = new WeakMap<object, number>();
 let nextAddr = 0xc000010000;
-function fakeAddr(o: object): string {
-  const key = o instanceof Pointer ? o.obj : o;
+export function fakeAddr(o: object): string {
+  const key = o instanceof Pointer ? o.obj : o instanceof ChanVal ? o.ref : o;
   if (typeof key !== 'object' || key === null) return '0x0';
   let a = addrs.get(key);
   if (a === undefined) { a = nextAddr; nextAddr += 0x10; addrs.set(key, a); }
@@ -206,11 +253,11 @@ function fmtInt(n: number, verb: string, sp: Spec): string {
   const a = Math.abs(n);
   let s: string;
   switch (verb) {
-    case 'x': s = a.toString(16); if (sp.sharp) s = '0x' + s; break;
-    case 'X': s = a.toString(16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
-    case 'o': s = a.toString(8); if (sp.sharp) s = '0' + s; break;
-    case 'b': s = a.toString(2); break;
-    default: s = String(a);
+    case 'x': s = intStr(a, 16); if (sp.sharp) s = '0x' + s; break;
+    case 'X': s = intStr(a, 16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
+    case 'o': s = intStr(a, 8); if (sp.sharp) s = '0' + s; break;
+    case 'b': s = intStr(a, 2); break;
+    default: s = intStr(a);
   }
   if (sp.prec !== null) s = s.padStart(sp.prec, '0');
   s = (neg ? '-' : sp.plus ? '+' : sp.space ? ' ' : '') + s;
@@ -234,25 +281,61 @@ function fmtFloat(f: number, verb: string, sp: Spec): string {
   return pad(s, sp, true);
 }
 
+/** strconv.FormatFloat(f, 'x', -1, 64): %x of a float, e.g. 0x1.cp+01. */
+function hexFloat(f: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  const sign = f < 0 || Object.is(f, -0) ? '-' : '';
+  let a = Math.abs(f);
+  if (a === 0) return `${sign}0x0p+00`;
+  let e = Math.floor(Math.log2(a));
+  let m = a / 2 ** e;
+  if (m >= 2) { m /= 2; e++; } else if (m < 1) { m *= 2; e--; }
+  let digits = '';
+  for (let frac = m - 1, i = 0; frac > 0 && i < 13; i++) { frac *= 16; const d = Math.floor(frac); digits += d.toString(16); frac -= d; }
+  a = Math.abs(e);
+  return `${sign}0x1${digits ? '.' + digits : ''}p${e < 0 ? '-' : '+'}${String(a).padStart(2, '0')}`;
+}
+
 function bad(verb: string, v: Value, hooks: FmtHooks): string {
+  if (v === null) return `%!${verb}(<nil>)`;
   return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;
 }
 
 function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
   if (verb === 'T') return pad(typeName(v), sp);
-  if (verb === 'p') return pad(v !== null && typeof v === 'object' ? fakeAddr(v) : `%!p(${typeName(v)}=${formatV(v, hooks)})`, sp);
+  if (verb === 'p') return pad(v === null ? '%!p(<nil>)' : typeof v === 'object' ? fakeAddr(v) : `%!p(${typeName(v)}=${formatV(v, hooks)})`, sp);
   if (verb === 'v') {
-    if (v instanceof GoFloat) return fmtFloat(v.v, sp.prec !== null ? 'g' : 'v', sp);
+    // fmt turns the + of %+v into "field names" (plusV): numbers print without a sign.
+    const nsp = sp.plus ? { ...sp, plus: false } : sp;
+    if (v instanceof GoFloat) return fmtFloat(v.f32 && sp.prec === null ? shortest32(v.v) : v.v, sp.prec !== null ? 'g' : 'v', nsp);
     const iv = typeof v === 'number' ? v : null;
-    if (iv !== null) return fmtInt(iv, 'd', sp);
+    if (iv !== null) return fmtInt(iv, 'd', nsp);
     let s = formatV(v, hooks, sp.plus, sp.sharp);
     if (sp.prec !== null && typeof v === 'string') s = [...s].slice(0, sp.prec).join('');
     return pad(s, sp);
   }
   // Slices and arrays format element-wise for every verb except %s of a byte slice.
-  if ((v instanceof SliceVal || v instanceof ArrayVal) && !(verb === 's' || verb === 'x' || verb === 'q') || ((v instanceof SliceVal || v instanceof ArrayVal) && !isByteSeq(v))) {
+  // (The width applies to each element, as in fmt's printValue.)
+  if ((v instanceof SliceVal || v instanceof ArrayVal) && !(verb === 's' || verb === 'x' || verb === 'X' || verb === 'q') || ((v instanceof SliceVal || v instanceof ArrayVal) && !isByteSeq(v))) {
     const items = v instanceof SliceVal ? Array.from({ length: v.len }, (_, i) => v.get(i)) : v.a;
-    return pad(`[${items.map((x) => fmtOne(verb, x, { ...sp, width: null }, hooks)).join(' ')}]`, sp);
+    return `[${items.map((x) => fmtOne(verb, x, sp, hooks)).join(' ')}]`;
+  }
+  // Error() and String() serve %s %q %x %X for any value that has them (handleMethods), a named int too.
+  if ((verb === 's' || verb === 'q') && v instanceof GoDuration) return fmtOne(verb, durationString(v.v), sp, hooks);
+  if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && v !== null && typeof v === 'object') {
+    const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String');
+    if (m !== null) return fmtOne(verb, m, sp, hooks);
+  }
+  if (v instanceof Named && (v.v instanceof SliceVal || v.v instanceof ArrayVal || v.v instanceof MapVal)) return fmtOne(verb, v.v, sp, hooks); // a named slice or map without such methods
+  // Other verbs apply to a struct's fields and a map's keys and values (String() is used only by %v %s %q %x %X).
+  const viaMethod = verb === 's' || verb === 'q' || verb === 'x' || verb === 'X';
+  const sv = v instanceof Pointer ? v.get() : v;
+  if ((sv instanceof StructVal || sv instanceof MapVal) && !(sv instanceof StructVal && sv.type.includes('.') && !sv.type.startsWith('struct')) && !(viaMethod && (hooks.method(v, 'Error') ?? hooks.method(v, 'String')) !== null)) {
+    const inner = sp;
+    const body = sv instanceof StructVal
+      ? `{${sv.order.map((k) => fmtOne(verb, sv.f[k]!, inner, hooks)).join(' ')}}`
+      : `map[${sortedEntries(sv).map(([k, x]) => `${fmtOne(verb, k, inner, hooks)}:${fmtOne(verb, x, inner, hooks)}`).join(' ')}]`;
+    return (v instanceof Pointer ? '&' : '') + body;
   }
   switch (verb) {
     case 'd': case 'b': case 'o': {
@@ -265,9 +348,10 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       let bytes: ArrayLike<number> | null = null;
       if (typeof v === 'string') bytes = utf8(v);
       else if (v instanceof SliceVal || v instanceof ArrayVal) bytes = byteArray(v);
-      else if (v instanceof GoFloat) return pad(v.v.toString(16), sp);
+      else if (v instanceof GoFloat) { const h = hexFloat(v.v); return pad(verb === 'X' ? h.toUpperCase() : h, sp, true); }
+      else if (v !== null && typeof v === 'object') { const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null); if (m !== null) bytes = utf8(m); }
       if (!bytes) return bad(verb, v, hooks);
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
@@ -288,7 +372,8 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     }
     case 't': return typeof v === 'boolean' ? pad(String(v), sp) : bad(verb, v, hooks);
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-      if (v instanceof GoFloat) return fmtFloat(v.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp);
+      const fv = v instanceof Named && v.v instanceof GoFloat ? v.v : v;
+      if (fv instanceof GoFloat) { const f = fmtFloat(fv.f32 && sp.prec === null && (verb === 'g' || verb === 'G') ? shortest32(fv.v) : fv.v, verb.toLowerCase() === 'g' ? 'g' : verb, sp); return verb === 'G' ? f.toUpperCase() : f; }
       return bad(verb, v, hooks);
     }
     default: return `%!${verb}(${typeName(v)}=${formatV(v, hooks)})`;

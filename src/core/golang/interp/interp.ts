@@ -11,7 +11,7 @@ import { CONSTRUCTOR_RESULTS, isCgoNonCall, lookupCall, simulatedNs, type Catalo
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
-import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, durationString, quote, type FmtHooks } from './fmt';
+import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
   TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
@@ -59,7 +59,8 @@ class MapSlot { constructor(readonly m: MapVal, readonly k: Value) {} }
 type Ref = Pointer | MapSlot | null;
 /** Marks a variable declared with an interface type: a nil *T stored in it makes it non-nil. */
 const IFACE = Symbol('iface');
-interface Cell { v: Value; [IFACE]?: true }
+/** [IFACE]: the variable has an interface type (kept, when declared with var, for errors.As). */
+interface Cell { v: Value; [IFACE]?: true | TypeExpr }
 
 export class BudgetExceeded extends Error {}
 /** time.AfterFunc's *Timer: Stop also releases the helper goroutine that would run f. */
@@ -79,7 +80,7 @@ class Env {
     for (let e: Env | null = this; e; e = e.parent) { if (e.vars) { const c = e.vars.get(name); if (c) return c; } }
     return undefined;
   }
-  def(name: string, v: Value, iface = false): void { if (name !== '_') this.m.set(name, iface ? { v, [IFACE]: true } : { v }); }
+  def(name: string, v: Value, iface: boolean | TypeExpr = false): void { if (name !== '_') this.m.set(name, iface ? { v, [IFACE]: iface } : { v }); }
 }
 
 /** Per-goroutine state. */
@@ -98,7 +99,7 @@ class Frame {
   constructor(readonly g: GCtx, readonly fn: string) {}
 }
 
-type Flow = undefined | { k: 'break' | 'continue'; label: string | null } | { k: 'return' } | { k: 'fall' };
+type Flow = undefined | { k: 'break' | 'continue'; label: string | null } | { k: 'return' } | { k: 'fall' } | { k: 'goto'; label: string };
 type Gen<T = Value> = Generator<A.Action, T, any>;
 
 const BREAK: Flow = { k: 'break', label: null };
@@ -115,6 +116,11 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** time.Time{}: the zero time (IsZero), before every instant the program sees. */
+const ZERO_TIME = new Named('time.Time', -Infinity);
+/** Library interface types a program commonly names (a nil *T stored in one is a non-nil interface, as with error). */
+const LIB_IFACES = new Set(['fmt.Stringer', 'io.Reader', 'io.Writer', 'io.Closer', 'io.ReadWriter', 'io.ReadCloser', 'io.WriteCloser', 'sort.Interface']);
+const intStrOrBool = (v: number | boolean): string => (typeof v === 'boolean' ? String(v) : intStr(v));
 const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
 /** Largest slice/array the interpreter allocates (elements). */
@@ -145,6 +151,10 @@ export class Interp {
     for (const u of prog.unsupported) this.note(u.pos, u.msg);
   }
 
+  private methodExprs = new Map<FuncDecl, FuncVal>();
+  /** log.SetFlags / log.SetPrefix state (the standard logger starts with LstdFlags = 3). */
+  private logFlags = 3;
+  private logPrefix = '';
   note(pos: Pos | undefined, msg: string): void {
     const s = pos ? `${this.opt.file}:${pos.line}: ${msg}` : msg;
     if (this.noteSet.has(s)) return;
@@ -253,34 +263,94 @@ export class Interp {
     return { under: t, name };
   }
 
+  /** `t` with the type parameters bound in `env` (cells holding a TypeVal, defined by callFunc or an instantiation) replaced. */
+  subst<T extends TypeExpr | null | undefined>(t: T, env: Env): T {
+    if (!t) return t;
+    switch (t.k) {
+      case 'name': {
+        if (BASIC.has(t.name) || this.prog.types.has(t.name)) {
+          if (!t.args) return t;
+          const args = t.args.map((a) => this.subst(a, env));
+          return (args.every((a, i) => a === t.args![i]) ? t : { ...t, args }) as T;
+        }
+        const c = env.lookup(t.name);
+        return (c && c.v instanceof TypeVal ? c.v.t : t) as T;
+      }
+      case 'slice': case 'ptr': case 'array': case 'chan': {
+        const el = this.subst(t.elem, env);
+        return (el === t.elem ? t : { ...t, elem: el }) as T;
+      }
+      case 'map': {
+        const key = this.subst(t.key, env), val = this.subst(t.val, env);
+        return (key === t.key && val === t.val ? t : { ...t, key, val }) as T;
+      }
+      default: return t;
+    }
+  }
+  /** The static type of a value, as far as it shows (for inferring a generic function's type arguments). */
+  private typeOfValue(v: Value): TypeExpr | undefined {
+    if (typeof v === 'number') return { k: 'name', name: 'int' };
+    if (typeof v === 'string') return { k: 'name', name: 'string' };
+    if (typeof v === 'boolean') return { k: 'name', name: 'bool' };
+    if (v instanceof GoFloat) return { k: 'name', name: v.f32 ? 'float32' : 'float64' };
+    if (v instanceof GoDuration) return { k: 'qual', pkg: 'time', name: 'Duration' };
+    if (v instanceof Named && !v.type.includes('.')) return { k: 'name', name: v.type };
+    if (v instanceof StructVal && !v.type.includes('.') && !v.type.startsWith('struct')) return { k: 'name', name: v.type };
+    if (v instanceof SliceVal && v.elem) return { k: 'slice', elem: v.elem };
+    if (v instanceof MapVal && v.key && v.val) return { k: 'map', key: v.key, val: v.val };
+    if (v instanceof Pointer && v.elemType?.startsWith('main.')) return { k: 'ptr', elem: { k: 'name', name: v.elemType.slice(5) } };
+    return undefined;
+  }
+  /** Binds a generic function's type parameters not bound yet (by an instantiation `f[int]`) from its arguments. */
+  private bindTypeParams(d: FuncLit, args: Value[], env: Env): void {
+    const tps = d.tparams!;
+    const bound = (n: string): boolean => env.lookup(n)?.v instanceof TypeVal;
+    const bind = (n: string, t: TypeExpr | undefined): void => { if (t && tps.includes(n) && !bound(n)) env.def(n, new TypeVal(t)); };
+    d.params.forEach((p, i) => {
+      const a = args[i];
+      if (a === undefined) return;
+      if (p.type.k === 'name') bind(p.type.name, p.variadic && (args as { spread?: boolean }).spread && a instanceof SliceVal ? a.elem : this.typeOfValue(a));
+      else if (p.type.k === 'slice' && p.type.elem.k === 'name' && a instanceof SliceVal) bind(p.type.elem.name, a.elem ?? (a.len ? this.typeOfValue(a.get(0)) : undefined));
+      else if (p.type.k === 'map' && a instanceof MapVal) {
+        if (p.type.key.k === 'name' && a.key) bind(p.type.key.name, a.key);
+        if (p.type.val.k === 'name' && a.val) bind(p.type.val.name, a.val);
+      }
+    });
+  }
+
   zero(t: TypeExpr | null | undefined): Value {
     if (!t) return null;
     switch (t.k) {
       case 'name': {
         if (isIntType(t.name)) return SIZED.has(canonInt(t.name)) ? new Named(canonInt(t.name), 0) : 0;
-        if (isFloatType(t.name)) return new GoFloat(0);
+        if (isFloatType(t.name)) return new GoFloat(0, t.name === 'float32');
         if (t.name === 'string') return '';
         if (t.name === 'bool') return false;
         if (BASIC.has(t.name)) return null;
         const { under, name } = this.resolve(t);
         if (name === null) return null; // a type parameter or an unknown type: nil stands in
-        if (under.k === 'struct') return this.zeroStruct(name, under.fields);
+        if (under.k === 'struct') return this.genericStruct(t, name, under.fields);
         if (under.k === 'name' && under.name === t.name) return null;
         const z = this.zero(under);
         if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
         if (name && (typeof z === 'number' || typeof z === 'string' || typeof z === 'boolean' || z instanceof GoFloat)) return new Named(name, z);
+        if (name && (z instanceof SliceVal || z instanceof MapVal)) return new Named(name, z); // for its methods and %T
         return z;
       }
       case 'qual':
         if (t.pkg === 'sync') {
           const kind = ({ Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Once: 'once' } as Record<string, SyncKind>)[t.name];
           if (kind) return new SyncBox(kind);
+          if (t.name === 'Map') return new StructVal('sync.Map', { m: new MapVal(undefined, undefined) }, ['m']);
           return null;
         }
         if (t.pkg === 'time' && t.name === 'Duration') return new GoDuration(0);
+        if (t.pkg === 'time' && t.name === 'Time') return ZERO_TIME;
         if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
         if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
         if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
+        // atomic.Value and atomic.Pointer[T] (its type argument dropped by lowering) start out holding nil.
+        if (t.pkg === 'atomic' && (t.name === 'Value' || t.name === 'Pointer')) return new StructVal(`atomic.${t.name}`, { v: null }, ['v']);
         return null;
       case 'array': {
         const n = t.len ? num(this.evalSync(t.len, this.globals, new Frame(new GCtx(), 'main.init'))) : 0;
@@ -288,11 +358,22 @@ export class Interp {
         if (n > 64) this.steps += Math.floor(n / 16); // counted against the step budget
         return new ArrayVal(Array.from({ length: n }, () => this.zero(t.elem)), t.elem);
       }
-      case 'struct': return this.zeroStruct('struct {...}', t.fields);
+      case 'struct': return this.zeroStruct(typeExprName(t), t.fields);
       case 'map': return new MapVal(t.key, t.val, true);
+      case 'slice': return new SliceVal([], 0, 0, 0, t.elem, true);
       case 'ptr': return t.elem.k === 'name' && this.prog.types.has(t.elem.name) ? new NilPtr(t.elem.name) : null;
       default: return null;
     }
+  }
+  /** A struct's zero value; for a generic type with type arguments (Stack[int]) its fields' types use them, and it keeps them for its methods. */
+  private genericStruct(t: TypeExpr, name: string, fields: { name: string; type: TypeExpr }[]): StructVal {
+    const tps = this.prog.types.get(name)?.tparams;
+    if (t.k !== 'name' || !t.args || !tps) return this.zeroStruct(name, fields);
+    const benv = new Env(null);
+    tps.forEach((n, i) => { if (t.args![i]) benv.def(n, new TypeVal(t.args![i]!)); });
+    const s = this.zeroStruct(name, fields.map((f) => ({ ...f, type: this.subst(f.type, benv) })));
+    s.targs = t.args;
+    return s;
   }
   private zeroStruct(name: string, fields: { name: string; type: TypeExpr }[]): StructVal {
     const f: Record<string, Value> = {};
@@ -308,10 +389,11 @@ export class Interp {
 
   /** Implicit conversion of an (untyped constant) value to a declared type. */
   conv(v: Value, t: TypeExpr | null | undefined): Value {
-    if (v === null && t && t.k === 'ptr') return this.zero(t);
+    if (v === null && t && (t.k === 'ptr' || t.k === 'slice')) return this.zero(t);
     if (v instanceof NilPtr && !v.inIface && t && this.isIface(t)) return new NilPtr(v.type, true);
     if (!t || v === null) return v;
     if (t.k === 'name') {
+      if (t.name === 'float32' && (typeof v === 'number' || v instanceof GoFloat && !v.f32)) return new GoFloat(Math.fround(num(v)), true);
       if (isFloatType(t.name)) return typeof v === 'number' ? new GoFloat(v) : v;
       if (isIntType(t.name)) {
         const k = canonInt(t.name);
@@ -327,6 +409,7 @@ export class Interp {
       return v;
     }
     if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration' && (typeof v === 'number' || v instanceof GoFloat)) return new GoDuration(num(v));
+    if (t.k === 'chan' && v instanceof ChanVal && t.dir !== v.dir) return new ChanVal(v.ref, v.elem, v.cap, t.dir);
     return v;
   }
 
@@ -338,7 +421,7 @@ export class Interp {
         const k = canonInt(t.name);
         return SIZED.has(k) ? sized(num(x), k) : wrapInt(num(x), k);
       }
-      if (isFloatType(t.name)) return new GoFloat(t.name === 'float32' ? Math.fround(num(x)) : num(x));
+      if (isFloatType(t.name)) return t.name === 'float32' ? new GoFloat(Math.fround(num(x)), true) : new GoFloat(num(x));
       if (t.name === 'string') {
         if (typeof x === 'number') return runeStr(x);
         if (typeof x === 'string') return x;
@@ -346,7 +429,11 @@ export class Interp {
           const items = Array.from({ length: x.len }, (_, i) => num(x.get(i)));
           const el = x.elem;
           if (el && el.k === 'name' && (el.name === 'rune' || el.name === 'int32')) return items.map(runeStr).join('');
-          return bytesToStr(items);
+          const str = bytesToStr(items);
+          if (str.includes('\ufffd') && !items.some((b, i) => b === 0xef && items[i + 1] === 0xbf && items[i + 2] === 0xbd)) {
+            this.note(pos, 'string of bytes that are not valid UTF-8: the simulator holds strings as text, so each bad byte becomes U+FFFD (3 bytes) and len, indexing and range differ from Go');
+          }
+          return str;
         }
         return formatV(x);
       }
@@ -373,6 +460,7 @@ export class Interp {
   /** Does the dynamic value `v` have type `t` (type switches and assertions)? */
   private isIface(t: TypeExpr): boolean {
     if (t.k === 'iface') return true;
+    if (t.k === 'qual') return LIB_IFACES.has(`${t.pkg}.${t.name}`);
     if (t.k !== 'name') return false;
     return t.name === 'error' || t.name === 'any' || this.prog.types.get(t.name)?.t.k === 'iface';
   }
@@ -381,18 +469,27 @@ export class Interp {
     return v instanceof NilPtr && v.inIface && t && !this.isIface(t) ? new NilPtr(v.type) : v;
   }
 
+  /** Whether m is in v's method set: a T value's excludes the pointer-receiver methods of T (only *T has them). */
+  private hasMethod(v: Value, m: string): boolean {
+    const r = this.findMethod(v, m);
+    if (!r) return false;
+    const own = v instanceof StructVal || v instanceof Named ? v.type : null;
+    return !(own !== null && r.decl.recv!.ptr && r.decl.recv!.type === own);
+  }
   hasType(v: Value, t: TypeExpr | null): boolean {
     if (t === null) return v === null;
     if (v === null) return false;
     if (t.k === 'iface' || (t.k === 'name' && t.name === 'any')) {
-      if (t.k === 'iface') return t.methods.every((m) => this.findMethod(v, m) !== null || (m === 'Error' && v instanceof ErrorVal));
+      if (t.k === 'iface') return t.methods.every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
       return true;
     }
-    if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.findMethod(v, 'Error') !== null;
+    if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.hasMethod(v, 'Error');
+    if (t.k === 'qual' && t.pkg === 'fmt' && t.name === 'Stringer') return this.hasMethod(v, 'String');
     if (t.k === 'name') {
       const d = this.prog.types.get(t.name);
-      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.findMethod(v, m) !== null);
+      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
     }
+    if (t.k === 'func') return v instanceof FuncVal; // function types are not kept in detail: any function matches
     const want = typeExprName(t);
     const have = typeName(v);
     return want === have || (want === 'uint8' && have === 'int') || (want === 'int32' && have === 'int');
@@ -409,8 +506,16 @@ export class Interp {
     const fr = new Frame(g, f.name);
     const env = new Env(f.env as Env);
     if (f.recv) env.def(f.recv.name, f.recv.v);
+    if (f.recv && (d as FuncDecl).recv?.tparams) {
+      // A method of a generic type: its type parameters are the receiver value's type arguments.
+      const rv = f.recv.v instanceof Pointer ? f.recv.v.get() : f.recv.v;
+      const tps = (d as FuncDecl).recv!.tparams!;
+      if (rv instanceof StructVal && rv.targs) tps.forEach((n, i) => { if (rv.targs![i]) env.def(n, new TypeVal(rv.targs![i]!)); });
+    }
+    if (d.tparams) this.bindTypeParams(d, args, env);
     this.bindParams(d.params, args, env);
-    for (const r of d.results) {
+    for (const r0 of d.results) {
+      const r = d.tparams ? { ...r0, type: this.subst(r0.type, env) } : r0;
       fr.resultTypes.push(r.type);
       const c: Cell = { v: this.zero(r.type) };
       fr.results.push(c);
@@ -438,11 +543,13 @@ export class Interp {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       if (p.variadic) {
-        const rest = args[i] instanceof SliceVal && (args as any).spread ? args[i]! : (() => { const r = args.slice(i).map((a) => this.conv(a, p.type)); return new SliceVal(r, 0, r.length, r.length, p.type); })();
+        const a = args[i] instanceof Named && (args[i] as Named).v instanceof SliceVal ? (args[i] as Named).v : args[i];
+        const rest = a instanceof SliceVal && (args as any).spread ? a : (() => { const r = args.slice(i).map((a) => this.conv(a, p.type)); return new SliceVal(r, 0, r.length, r.length, p.type); })();
         env.def(p.name, rest);
         return;
       }
-      env.def(p.name, this.conv(copyVal(args[i] ?? this.zero(p.type)), p.type));
+      const t = this.subst(p.type, env);
+      env.def(p.name, this.conv(copyVal(args[i] ?? this.zero(t)), t));
     }
   }
   /** Runs deferred calls LIFO; `e` is the panic (or Goexit) in flight, rethrown unless recovered. */
@@ -493,7 +600,14 @@ export class Interp {
         return RETURN;
       }
       const f = yield* this.exec(s, env, fr);
-      if (f) return f;
+      if (f) {
+        // goto: Go only jumps to a label in the same or an enclosing block, so the flow climbs to the block holding it.
+        if (f.k === 'goto') {
+          const j = body.findIndex((x) => x.k === 'labeled' && x.label === f.label);
+          if (j >= 0) { i = j - 1; continue; }
+        }
+        return f;
+      }
     }
     return undefined;
   }
@@ -569,8 +683,9 @@ export class Interp {
           const v = yield* this.ev(s.values[0]!, env, fr);
           vals.push(...(v instanceof Tuple ? v.vs : [v]));
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
-        const iface = !!s.t && this.isIface(s.t);
-        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, s.t) : this.zero(s.t), iface));
+        const t = this.subst(s.t, env);
+        const iface = !!t && this.isIface(t) && t;
+        s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, t) : this.zero(t), iface));
         return undefined;
       }
       case 'const':
@@ -595,6 +710,7 @@ export class Interp {
       }
       case 'for': return yield* this.execFor(s, env, fr);
       case 'range': return yield* this.execRange(s, env, fr);
+      case 'goto': return { k: 'goto', label: s.label };
       case 'labeled': {
         const f = yield* this.exec(s.s, env, fr);
         if (f && (f.k === 'break') && f.label === s.label) return undefined;
@@ -1084,7 +1200,14 @@ export class Interp {
     // Keep the declared representation for untyped constants (float var = 3).
     if (v === null && old instanceof NilPtr && !old.inIface) v = old;
     else if (v === null && old instanceof Pointer && old.elemType?.startsWith('main.')) v = new NilPtr(old.elemType.slice(5));
-    else if (old instanceof GoFloat && typeof v === 'number') v = new GoFloat(v);
+    // `s = nil` for a slice or map variable keeps its type (printed [] / map[], not <nil>).
+    else if (v === null && (old instanceof SliceVal || old instanceof MapVal) && !((r.obj as Cell)[IFACE] || this.holdsIface(r))) {
+      v = old instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.elem, true) : new MapVal(old.key, old.val, true);
+    }
+    else if (old instanceof Named && (old.v instanceof SliceVal || old.v instanceof MapVal) && (v === null || v instanceof SliceVal || v instanceof MapVal)) {
+      v = new Named(old.type, v ?? (old.v instanceof SliceVal ? new SliceVal([], 0, 0, 0, old.v.elem, true) : new MapVal(old.v.key, old.v.val, true)));
+    }
+    else if (old instanceof GoFloat && (typeof v === 'number' || old.f32 && v instanceof GoFloat && !v.f32)) v = old.f32 ? new GoFloat(Math.fround(num(v)), true) : new GoFloat(num(v));
     else if (old instanceof GoDuration && typeof v === 'number') v = new GoDuration(v);
     else if (old instanceof Named && !(v instanceof Named) && (typeof v === 'number' || typeof v === 'string' || v instanceof GoFloat)) v = new Named(old.type, v);
     // A nil *T stored in an interface-typed variable, field or element is a non-nil interface.
@@ -1173,6 +1296,7 @@ export class Interp {
         const i = yield* this.ev(e.i, env, fr);
         return this.index(x, i, e.pos, fr);
       }
+      case 'inst': return this.instantiate(yield* this.ev(e.x, env, fr), e.targs.map((t) => this.subst(t, env)));
       case 'slice': {
         const x = yield* this.ev(e.x, env, fr);
         const lo = e.lo ? yield* this.ev(e.lo, env, fr) : null;
@@ -1180,7 +1304,7 @@ export class Interp {
         const max = e.max ? yield* this.ev(e.max, env, fr) : null;
         return this.sliceOf(x, lo, hi, max, e.pos, fr);
       }
-      case 'comp': return yield* this.composite(e, e.t, env, fr);
+      case 'comp': return yield* this.composite(e, this.subst(e.t, env), env, fr);
       case 'assert': {
         const x = yield* this.ev(e.x, env, fr);
         return this.assertType(x, e, fr);
@@ -1205,8 +1329,9 @@ export class Interp {
         return this.unary(e.op, this.evalSync(e.x, env, fr), e, fr);
       case 'sel': return this.select(this.evalSync(e.x, env, fr), e, env, fr);
       case 'index': return this.index(this.evalSync(e.x, env, fr), this.evalSync(e.i, env, fr), e.pos, fr);
+      case 'inst': return this.instantiate(this.evalSync(e.x, env, fr), e.targs.map((t) => this.subst(t, env)));
       case 'slice': return this.sliceOf(this.evalSync(e.x, env, fr), e.lo ? this.evalSync(e.lo, env, fr) : null, e.hi ? this.evalSync(e.hi, env, fr) : null, e.max ? this.evalSync(e.max, env, fr) : null, e.pos, fr);
-      case 'comp': return this.drive(this.composite(e, e.t, env, fr));
+      case 'comp': return this.drive(this.composite(e, this.subst(e.t, env), env, fr));
       case 'func': fr.g.cost += COST.ALLOC_NS; return new FuncVal(e.lit.name, e.lit, env);
       case 'assert': return this.assertType(this.evalSync(e.x, env, fr), e, fr);
       case 'type': return new TypeVal(e.t);
@@ -1246,7 +1371,7 @@ export class Interp {
     if (x.k === 'comp') {
       fr.g.cost += COST.ALLOC_NS;
       const v = yield* this.composite(x, x.t, env, fr);
-      return new Pointer({ v }, 'v', v instanceof StructVal && v.type !== 'struct {...}' ? `main.${v.type}` : undefined);
+      return new Pointer({ v }, 'v', v instanceof StructVal && !v.type.startsWith('struct') ? `main.${v.type}` : undefined);
     }
     const r = yield* this.lval(x, env, fr);
     if (r instanceof MapSlot || r === null) { this.note(x.pos, 'cannot take the address of this expression'); return null; }
@@ -1255,6 +1380,7 @@ export class Interp {
   }
 
   unary(op: string, x: Value, e: Expr, fr: Frame): Value {
+    if (op === '*' && x instanceof TypeVal) return new TypeVal({ k: 'ptr', elem: x.t }); // a pointer type used as a value: f[*T]
     const inner = x instanceof Named ? x.v : x;
     const wrap = (r: Value): Value => {
       if (!(x instanceof Named)) return r;
@@ -1262,7 +1388,7 @@ export class Interp {
       return new Named(x.type, k && typeof r === 'number' ? wrapInt(r, k) : r);
     };
     switch (op) {
-      case '-': return wrap(inner instanceof GoFloat ? new GoFloat(-inner.v) : inner instanceof GoDuration ? new GoDuration(-inner.v) : -num(inner));
+      case '-': return wrap(inner instanceof GoFloat ? new GoFloat(-inner.v, inner.f32) : inner instanceof GoDuration ? new GoDuration(-inner.v) : -num(inner));
       case '+': return x;
       case '!': return !inner;
       case '^': return wrap(~num(inner));
@@ -1298,7 +1424,7 @@ export class Interp {
         case '!=': return a !== b;
         case '%': if (b !== 0) return a % b; break;
       }
-      return this.intOp(op, a, b, pos, fr);
+      return this.inexact(this.intOp(op, a, b, pos, fr), pos);
     }
     switch (op) {
       case '==': return equal(a, b);
@@ -1319,11 +1445,13 @@ export class Interp {
       }
     } else if (a instanceof GoFloat || b instanceof GoFloat) {
       const x = num(a), y = num(b);
+      // float32 arithmetic rounds each result to single precision.
+      const f = (a instanceof GoFloat && a.f32) || (b instanceof GoFloat && b.f32) ? (z: number) => new GoFloat(Math.fround(z), true) : (z: number) => new GoFloat(z);
       switch (op) {
-        case '+': r = new GoFloat(x + y); break;
-        case '-': r = new GoFloat(x - y); break;
-        case '*': r = new GoFloat(x * y); break;
-        case '/': r = new GoFloat(x / y); break;
+        case '+': r = f(x + y); break;
+        case '-': r = f(x - y); break;
+        case '*': r = f(x * y); break;
+        case '/': r = f(x / y); break;
         case '<': return x < y;
         case '>': return x > y;
         case '<=': return x <= y;
@@ -1342,9 +1470,14 @@ export class Interp {
       r = this.intOp(op, x, y, pos, fr);
       if (dur) r = new GoDuration(r as number);
     }
-    if (!named || r === null || typeof r === 'boolean') return r;
+    if (!named || r === null || typeof r === 'boolean') return typeof r === 'number' ? this.inexact(r, pos) : r;
     const k = this.intKind(named);
-    return new Named(named, k && typeof r === 'number' ? wrapInt(r, k) : r);
+    return new Named(named, k && typeof r === 'number' ? this.inexact(wrapInt(r, k), pos) : r);
+  }
+  /** Integers are doubles here: one beyond 2^53 (a 64-bit overflow, uint wrap-around) has lost its low digits, said in a note. */
+  private inexact(r: number, pos: Pos): number {
+    if (!Number.isSafeInteger(r) && Number.isFinite(r)) this.note(pos, 'an integer result beyond 2^53 (64-bit overflow or wrap-around): the simulator holds integers as doubles, so its low digits (and what prints) may differ from Go');
+    return r;
   }
 
   private intOp(op: string, x: number, y: number, pos: Pos, fr: Frame | null): number {
@@ -1372,7 +1505,16 @@ export class Interp {
     return new UserPanic('runtime error: integer divide by zero', new ErrorVal('runtime error: integer divide by zero'), true);
   }
 
+  /** f[T1, T2]: a generic function with its type parameters bound in a new closure environment. */
+  private instantiate(f: Value, targs: TypeExpr[]): Value {
+    if (!(f instanceof FuncVal) || !f.decl?.tparams) return f;
+    const env = new Env(f.env as Env);
+    targs.forEach((t, i) => { const n = f.decl!.tparams![i]; if (n) env.def(n, new TypeVal(t)); });
+    return new FuncVal(f.name, f.decl, env, undefined, f.recv);
+  }
   private index(x: Value, i: Value, pos: Pos, fr: Frame): Value {
+    // Instantiation of a generic function, f[int]: its first type parameter is bound in a new closure environment.
+    if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) return this.instantiate(x, [i.t]);
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
@@ -1386,6 +1528,7 @@ export class Interp {
   }
 
   private sliceOf(x: Value, lo: Value, hi: Value, max: Value, pos: Pos, fr: Frame): Value {
+    if (x instanceof Named && x.v instanceof SliceVal) { const r = this.sliceOf(x.v, lo, hi, max, pos, fr); return r instanceof SliceVal ? new Named(x.type, r) : r; }
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     const l = lo === null ? 0 : num(lo);
@@ -1413,13 +1556,28 @@ export class Interp {
     if (this.hasType(x, e.t)) return this.unbox(x, e.t);
     fr.g.site = this.site(e.pos, fr);
     // A *runtime.TypeAssertionError: recover gets an error whose text has no "runtime error: " prefix.
-    const text = `interface conversion: interface {} is ${typeName(x)}, not ${typeExprName(e.t)}`;
+    // (The static type is taken as interface {}; asserting a nil interface to an interface type names none.)
+    const nil = x === null || (x instanceof NilPtr && !x.inIface);
+    const text = nil && e.t && this.isIface(e.t) ? `interface conversion: interface is nil, not ${typeExprName(e.t)}`
+      : `interface conversion: interface {} is ${nil ? 'nil' : typeName(x)}, not ${typeExprName(e.t)}`;
     throw new UserPanic(text, new ErrorVal(text, null, '*runtime.TypeAssertionError'), true);
   }
 
   /** x.name: a field, a method value, or a package member. */
   private select(x: Value, e: Extract<Expr, { k: 'sel' }>, env: Env, fr: Frame): Value {
-    void env;
+    if (x instanceof TypeVal) {
+      // A method expression, (*T).M or T.M: a function whose first parameter is the receiver.
+      const t = x.t.k === 'ptr' ? x.t.elem : x.t;
+      const d = t.k === 'name' ? this.prog.methods.get(t.name)?.get(e.name) : undefined;
+      if (d) {
+        let f = this.methodExprs.get(d);
+        if (!f) {
+          const lit: FuncLit = { ...d, params: [{ name: d.recv!.name, type: x.t, variadic: false }, ...d.params] };
+          this.methodExprs.set(d, (f = new FuncVal(d.name, lit, this.globals)));
+        }
+        return f;
+      }
+    }
     if (x instanceof Pkg) return this.pkgMember(x, e.name, e.pos);
     if (x instanceof TimerVal && e.name === 'C') return x.c;
     let base = x;
@@ -1429,8 +1587,17 @@ export class Interp {
       if (owner) return owner.f[e.name]!;
     }
     const m = this.methodValue(x, e.name);
-    if (m) return m;
+    if (m) {
+      // A pointer method on an addressable named non-struct value (c.Inc() with var c Counter): the receiver is &c.
+      if (m.decl && m.recv && m.recv.v instanceof Pointer && x instanceof Named && !e.x.y && (e.x.k === 'ident' || e.x.k === 'index' || e.x.k === 'sel' || e.x.k === 'un')) {
+        const ref = this.lvalSync(e.x, env, fr);
+        if (ref instanceof Pointer) return new FuncVal(m.name, m.decl, m.env, undefined, { v: ref, name: m.recv.name });
+      }
+      return m;
+    }
     if (x === null || x instanceof NilPtr || (x instanceof Pointer && base === null)) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
+    // A method promoted from an embedded interface field that is nil.
+    if (base instanceof StructVal && this.structFields(base.type).some((f) => f.embedded && base.f[f.name] === null && this.isIface(f.type))) throw this.runtimePanic('invalid memory address or nil pointer dereference', e.pos, fr);
     this.note(e.pos, `unknown field or method ${e.name} on ${typeName(x)} (zero value used)`);
     return null;
   }
@@ -1438,15 +1605,19 @@ export class Interp {
   private pkgMember(p: Pkg, name: string, pos: Pos): Value {
     if (p.path === 'time' && name in DURATIONS) return new GoDuration(DURATIONS[name]!);
     if (p.path === 'math') {
-      const c: Record<string, number> = { Pi: Math.PI, E: Math.E, MaxInt64: 9223372036854775807, MinInt64: -9223372036854775808, MaxInt32: 2147483647, MinInt32: -2147483648, MaxInt: 9223372036854775807, MaxFloat64: Number.MAX_VALUE, Sqrt2: Math.SQRT2 };
-      if (name in c) return name.startsWith('Max') && name !== 'MaxFloat64' || name.startsWith('Min') ? c[name]! : new GoFloat(c[name]!);
+      const c: Record<string, number> = {
+        Pi: Math.PI, E: Math.E, Sqrt2: Math.SQRT2, Ln2: Math.LN2, Phi: (1 + Math.sqrt(5)) / 2, MaxFloat64: Number.MAX_VALUE, SmallestNonzeroFloat64: 5e-324,
+        MaxInt64: 9223372036854775807, MinInt64: -9223372036854775808, MaxInt: 9223372036854775807, MinInt: -9223372036854775808, MaxUint64: 18446744073709551615, MaxUint: 18446744073709551615,
+        MaxInt32: 2147483647, MinInt32: -2147483648, MaxUint32: 4294967295, MaxInt16: 32767, MinInt16: -32768, MaxUint16: 65535, MaxInt8: 127, MinInt8: -128, MaxUint8: 255,
+      };
+      if (/^Max(Int|Uint)(64)?$/.test(name)) this.note(pos, `math.${name} is beyond 2^53, where the simulator's integers (doubles) are no longer exact: arithmetic near it may differ from Go`);
+      if (name in c) return /^(Max|Min)(Int|Uint)/.test(name) ? c[name]! : new GoFloat(c[name]!);
     }
     if (p.path === 'context' && name === 'Canceled') return CTX_CANCELED;
     if (p.path === 'context' && name === 'DeadlineExceeded') return CTX_DEADLINE;
     if (p.path === 'os' && (name === 'Stdout' || name === 'Stderr' || name === 'Args')) return new Named(`os.${name}`, name);
     // A function value: called later through callLib.
     return new FuncVal(`${p.path}.${name}`, null, null, undefined, { v: p as unknown as Value, name });
-    void pos;
   }
 
   /** Finds a user method for the dynamic type of v (value or pointer receiver, embedded promotion). */
@@ -1522,7 +1693,7 @@ export class Interp {
     };
     if (under.k === 'struct' || (t.k === 'qual')) {
       if (t.k === 'qual') return this.zero(t);
-      const s = this.zeroStruct(name ?? 'struct {...}', under.k === 'struct' ? under.fields : []);
+      const s = name ? this.genericStruct(t, name, under.k === 'struct' ? under.fields : []) : this.zeroStruct(typeExprName(under), under.k === 'struct' ? under.fields : []);
       const fields = under.k === 'struct' ? under.fields : [];
       for (let i = 0; i < e.elems.length; i++) {
         const el = e.elems[i]!;
@@ -1547,7 +1718,7 @@ export class Interp {
         return new ArrayVal(arr, under.elem);
       }
       const sv = new SliceVal(arr, 0, arr.length, arr.length, under.elem);
-      return name ? sv : sv;
+      return name ? new Named(name, sv) : sv;
     }
     if (under.k === 'map') {
       const m = new MapVal(under.key, under.val);
@@ -1556,7 +1727,7 @@ export class Interp {
         const v = yield* elemVal(this, el.val, under.val);
         m.m.set(mapKey(k), [this.conv(k, under.key), v]);
       }
-      return m;
+      return name ? new Named(name, m) : m;
     }
     this.note(e.pos, `composite literal of ${typeExprName(t)} is not interpreted`);
     return null;
@@ -1634,7 +1805,7 @@ export class Interp {
       const rest: Value[] = [];
       for (const a of e.args.slice(1)) rest.push(yield* this.ev(a, env, fr));
       if (!t) { this.note(e.pos, `${name} of an unrecognised type`); return null; }
-      return yield* this.makeNew(name, t, rest, e, fr);
+      return yield* this.makeNew(name, this.subst(t, env), rest, e, fr);
     }
     const args = yield* this.evalArgs(e, env, fr);
     return yield* this.builtinWithArgs(name, args, e, env, fr);
@@ -1693,17 +1864,18 @@ export class Interp {
         let s = a0 instanceof SliceVal ? a0 : new SliceVal([], 0, 0, 0, undefined);
         let extra: Value[];
         if ((args as any).spread) {
-          const sp = args[1];
-          extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => sp.get(i)) : [];
+          const sp = args[1] instanceof Named ? (args[1] as Named).v : args[1];
+          extra = typeof sp === 'string' ? Array.from(utf8(sp)) : sp instanceof SliceVal ? Array.from({ length: sp.len }, (_, i) => copyVal(sp.get(i))) : [];
         } else extra = args.slice(1).map((v) => this.conv(copyVal(v), s.elem));
         const need = s.len + extra.length;
+        if (extra.length === 0 && s.nil) return args[0]!;
         if (need > s.cap) {
           g.cost += COST.ALLOC_NS + need / 4;
           const cap = growCap(s.cap, need, elemSize(s.elem, this));
           if (cap > MAX_ELEMS) this.tooBig(cap, e.pos);
           this.chargeElems(g, cap);
           const arr: Value[] = new Array(cap);
-          for (let i = 0; i < s.len; i++) arr[i] = s.get(i);
+          for (let i = 0; i < s.len; i++) arr[i] = copyVal(s.get(i)); // a new backing array: struct and array elements are copies
           for (let i = need; i < cap; i++) arr[i] = this.zero(s.elem);
           s = new SliceVal(arr, 0, s.len, cap, s.elem ?? guessElem(extra[0]));
         } else s = new SliceVal(s.arr, s.off, s.len, s.cap, s.elem);
@@ -1715,7 +1887,7 @@ export class Interp {
         const dst = a0 as SliceVal;
         const src = args[1] instanceof Named ? (args[1] as Named).v : args[1];
         if (!(dst instanceof SliceVal)) return 0;
-        const items = typeof src === 'string' ? Array.from(utf8(src)) : src instanceof SliceVal ? Array.from({ length: src.len }, (_, i) => src.get(i)) : [];
+        const items = typeof src === 'string' ? Array.from(utf8(src)) : src instanceof SliceVal ? Array.from({ length: src.len }, (_, i) => copyVal(src.get(i))) : [];
         const n = Math.min(dst.len, items.length);
         for (let i = 0; i < n; i++) dst.set(i, items[i]!);
         g.cost += n / 4;
@@ -1760,11 +1932,16 @@ export class Interp {
     const em = this.stringMethod(v, 'Error');
     if (em !== null) return em;
     if (typeof v === 'string') return v;
-    if (v instanceof Named && typeof v.v === 'string') return `main.${v.type}(${quote(v.v)})`;
-    if (v instanceof GoFloat) return formatV(v);
-    if (typeof v === 'number') return String(v);
+    // The runtime prints basic values itself (floats as +1.500000e+000), named basic ones as main.T(v),
+    // anything else as its type and address (printpanicval).
+    if (v instanceof Named && typeof v.v === 'string') return `${typeName(v)}(${quote(v.v)})`;
+    if (v instanceof Named && (typeof v.v === 'number' || typeof v.v === 'boolean' || v.v instanceof GoFloat)) return `${typeName(v)}(${v.v instanceof GoFloat ? runtimeFloat(v.v.v) : intStrOrBool(v.v)})`;
+    if (v instanceof GoFloat) return runtimeFloat(v.v);
+    if (typeof v === 'number') return intStr(v);
+    if (typeof v === 'boolean') return String(v);
     if (v === null) return 'nil'; // Go ≥ 1.21 makes this a *runtime.PanicNilError
-    return `(${typeName(v)}) ${formatV(v)}`;
+    if (v instanceof GoDuration) return `time.Duration(${intStr(v.v)})`;
+    return `(${typeName(v)}) ${typeof v === 'object' ? fakeAddr(v) : formatV(v)}`;
   }
 
   // ---------------------------------------------------------------- library models
@@ -1815,15 +1992,21 @@ export class Interp {
         const kind = name.replace(/^(Print|Fatal|Panic)/, '');
         let text = kind === 'f' ? sprintf(String(args[0] ?? ''), args.slice(1), this.hooks) : kind === 'ln' ? sprintln(args, this.hooks) : sprint(args, this.hooks);
         if (!text.endsWith('\n')) text += '\n';
-        this.note(e.pos, 'the log package prefixes each line with the date and time; shown here without the prefix');
+        // log.SetFlags(0) drops the date and time, which the simulator never prints; SetPrefix's prefix leads the line.
+        if (this.logFlags !== 0) this.note(e.pos, 'the log package prefixes each line with the date and time; shown here without the prefix');
+        yield* this.act(g, A.print(this.logPrefix + text, site, 2)); // log.Panic* write the line, then panic with it
         if (name.startsWith('Panic')) { g.site = site; throw new UserPanic(text.slice(0, -1), text.slice(0, -1)); }
-        yield* this.act(g, A.print(text, site, 2));
         if (name.startsWith('Fatal')) yield* this.act(g, A.osExit(1, site));
         return null;
       }
+      case 'log.SetFlags': this.logFlags = num(args[0] ?? 0); return null;
+      case 'log.SetPrefix': this.logPrefix = String(args[0] ?? ''); return null;
+      case 'log.Flags': return this.logFlags;
+      case 'log.Prefix': return this.logPrefix;
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
-      case 'sort.Sort': case 'sort.Stable': return yield* this.sortInterface(args[0] ?? null, g, e);
+      case 'sort.Sort': case 'sort.Stable': case 'sort.IsSorted': return yield* this.sortInterface(args[0] ?? null, g, e, name === 'IsSorted');
+      case 'sort.Reverse': return new StructVal('sort.reverse', { Interface: args[0] ?? null }, ['Interface']);
       case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
       case 'errors.Is': {
         // Through the chain: %w wrapping and user Unwrap methods; a user Is method can claim a match.
@@ -1839,6 +2022,14 @@ export class Interp {
         // The first error in the chain of the target's type is stored through the pointer.
         const p = args[1];
         const cur = p instanceof Pointer ? p.get() : undefined;
+        // A target of interface type (var t Temporary; errors.As(err, &t)): the first error in the chain that implements it.
+        const ifaceT = p instanceof Pointer ? (p.obj as Cell)[IFACE] : undefined;
+        if (p instanceof Pointer && ifaceT && ifaceT !== true) {
+          for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
+            if (this.hasType(x, ifaceT)) { p.set(x); return true; }
+          }
+          return false;
+        }
         const want = cur instanceof NilPtr ? `*${cur.type}` : cur instanceof StructVal ? cur.type : null;
         if (!(p instanceof Pointer) || want === null) return this.unknown('errors.As with a target that is not a pointer to a named struct or pointer type', e);
         for (let x: Value = args[0] ?? null, depth = 0; x !== null && depth < 100; x = yield* this.unwrapErr(x, g), depth++) {
@@ -1994,14 +2185,23 @@ export class Interp {
   }
 
   /** sort.Sort(x): insertion sort through the user's Len/Less/Swap methods. */
-  private *sortInterface(x: Value, g: GCtx, e: Expr): Gen<Value> {
+  /** sort.Sort / sort.Stable (a stable insertion sort), or sort.IsSorted (`check`); sort.Reverse(x) swaps Less's operands. */
+  private *sortInterface(x: Value, g: GCtx, e: Expr, check = false): Gen<Value> {
+    let rev = false;
+    while (x instanceof StructVal && x.type === 'sort.reverse') { rev = !rev; x = x.f['Interface'] ?? null; }
     const m = (name: string): FuncVal | null => { const r = this.findMethod(x, name); return r ? new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }) : null; };
-    const len = m('Len'), less = m('Less'), swap = m('Swap');
-    if (!len || !less || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
+    const len = m('Len'), less0 = m('Less'), swap = m('Swap');
+    if (!len || !less0 || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
+    const less = less0;
+    const lt = (i: number, j: number): Gen<Value> => this.callFunc(less, rev ? [j, i] : [i, j], g);
     const n = num(yield* this.callFunc(len, [], g));
+    if (check) {
+      for (let i = n - 1; i > 0; i--) if ((yield* lt(i, i - 1)) === true) return false;
+      return true;
+    }
     for (let i = 1; i < n; i++) {
       for (let j = i; j > 0; j--) {
-        if ((yield* this.callFunc(less, [j, j - 1], g)) !== true) break;
+        if ((yield* lt(j, j - 1)) !== true) break;
         yield* this.callFunc(swap, [j, j - 1], g);
       }
     }
@@ -2037,6 +2237,8 @@ export class Interp {
 
   /** Library functions without scheduling effects. undefined = not known here. */
   private pureLib(fq: string, args: Value[], e: Expr, fr: Frame): Value | undefined {
+    // A named slice or map type (type Names []string) is its underlying value to these functions.
+    if (args.some((a) => a instanceof Named && (a.v instanceof SliceVal || a.v instanceof MapVal))) args = args.map((a) => (a instanceof Named && (a.v instanceof SliceVal || a.v instanceof MapVal) ? a.v : a));
     const s = (i: number): string => { const v = args[i]; return typeof v === 'string' ? v : v instanceof Named ? String(v.v) : ''; };
     const strSliceOf = (items: string[]): SliceVal => new SliceVal(items, 0, items.length, items.length, { k: 'name', name: 'string' });
     fr.g.cost += 10;
@@ -2046,6 +2248,7 @@ export class Interp {
       case 'strings.HasSuffix': return s(0).endsWith(s(1));
       case 'strings.Index': { const i = s(0).indexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
       case 'strings.ToUpper': return s(0).toUpperCase();
+      case 'strings.Title': return s(0).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()); // deprecated, still common
       case 'strings.ToLower': return s(0).toLowerCase();
       case 'strings.TrimSpace': return s(0).trim();
       case 'strings.Trim': return trimChars(s(0), s(1), true, true);
@@ -2056,6 +2259,15 @@ export class Interp {
       case 'strings.Repeat': return s(0).repeat(Math.max(0, num(args[1] ?? 0)));
       case 'strings.Replace': { const n = num(args[3] ?? -1); if (n < 0) return s(0).split(s(1)).join(s(2)); let r = s(0); for (let i = 0; i < n; i++) r = r.replace(s(1), s(2)); return r; }
       case 'strings.ReplaceAll': return s(0).split(s(1)).join(s(2));
+      case 'strings.IndexByte': case 'strings.IndexRune': { const i = s(0).indexOf(runeStr(num(args[1] ?? 0))); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
+      case 'strings.ContainsAny': { const set = new Set(s(1)); return [...s(0)].some((c) => set.has(c)); }
+      case 'strings.ContainsRune': return s(0).includes(runeStr(num(args[1] ?? 0)));
+      case 'strings.Compare': return s(0) < s(1) ? -1 : s(0) > s(1) ? 1 : 0;
+      case 'strings.SplitAfter': {
+        if (s(1) === '') return strSliceOf([...s(0)]);
+        const parts = s(0).split(s(1));
+        return strSliceOf(parts.map((p, i) => (i < parts.length - 1 ? p + s(1) : p)));
+      }
       case 'strings.Split': return strSliceOf(s(1) === '' ? [...s(0)] : s(0).split(s(1)));
       case 'strings.Fields': return strSliceOf(s(0).split(/\s+/).filter((x) => x !== ''));
       case 'strings.Count': return s(1) === '' ? [...s(0)].length + 1 : s(0).split(s(1)).length - 1;
@@ -2065,22 +2277,49 @@ export class Interp {
         const items = sl instanceof SliceVal ? Array.from({ length: sl.len }, (_, i) => String(sl.get(i))) : [];
         return items.join(s(1));
       }
-      case 'strconv.Itoa': return String(num(args[0] ?? 0));
-      case 'strconv.FormatInt': return num(args[0] ?? 0).toString(num(args[1] ?? 10));
+      case 'strconv.Itoa': return intStr(num(args[0] ?? 0));
+      case 'strconv.FormatInt': return intStr(num(args[0] ?? 0), num(args[1] ?? 10));
       case 'strconv.Quote': return quote(s(0));
       case 'strconv.FormatBool': return String(args[0]);
-      case 'strconv.Atoi': {
+      case 'strconv.Atoi': case 'strconv.ParseInt': case 'strconv.ParseUint': {
+        const fn = fq.slice(8);
         const t = s(0);
-        if (/^[+-]?\d+$/.test(t)) return new Tuple([Number(t), null]) as unknown as Value;
-        return new Tuple([0, new ErrorVal(`strconv.Atoi: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+        const signed = fn !== 'ParseUint';
+        let base = fn === 'Atoi' ? 10 : num(args[1] ?? 10);
+        const bits = fn === 'Atoi' ? 64 : num(args[2] ?? 64) || 64;
+        const numErr = (msg: string, v: Value): Value =>
+          new Tuple([v, new ErrorVal(`strconv.${fn}: parsing ${quote(t)}: ${msg}`, null, '*strconv.NumError')]) as unknown as Value;
+        let body = t, neg = false;
+        if (signed && (body[0] === '+' || body[0] === '-')) { neg = body[0] === '-'; body = body.slice(1); }
+        if (base === 0) {
+          const m = /^0([xXoObB])/.exec(body);
+          base = m ? { x: 16, o: 8, b: 2 }[m[1]!.toLowerCase() as 'x' | 'o' | 'b'] : body.length > 1 && body[0] === '0' ? 8 : 10;
+          if (m) body = body.slice(2); else if (base === 8) body = body.slice(1);
+          body = body.replace(/_/g, '');
+        }
+        const digit = base <= 10 ? `[0-${base - 1}]` : `[0-9a-${String.fromCharCode(86 + base)}A-${String.fromCharCode(54 + base)}]`;
+        if (!new RegExp(`^${digit}+$`).test(body)) return numErr('invalid syntax', 0);
+        let b = 0n;
+        for (const c of body.toLowerCase()) b = b * BigInt(base) + BigInt(parseInt(c, base));
+        if (neg) b = -b;
+        const max = signed ? 2n ** BigInt(bits - 1) - 1n : 2n ** BigInt(bits) - 1n;
+        const min = signed ? -(2n ** BigInt(bits - 1)) : 0n;
+        if (b > max || b < min) return numErr('value out of range', Number(b > max ? max : min));
+        return new Tuple([Number(b), null]) as unknown as Value;
       }
+      case 'strconv.QuoteRune': return `'${runeStr(num(args[0] ?? 0))}'`;
       case 'strconv.ParseFloat': {
         const t = s(0);
         const f = Number(t);
         if (t.trim() !== '' && !Number.isNaN(f)) return new Tuple([new GoFloat(f), null]) as unknown as Value;
         return new Tuple([new GoFloat(0), new ErrorVal(`strconv.ParseFloat: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
       }
-      case 'strconv.ParseBool': return new Tuple([s(0) === 'true' || s(0) === '1', null]) as unknown as Value;
+      case 'strconv.ParseBool': {
+        const t = s(0);
+        if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(t)) return new Tuple([true, null]) as unknown as Value;
+        if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(t)) return new Tuple([false, null]) as unknown as Value;
+        return new Tuple([false, new ErrorVal(`strconv.ParseBool: parsing ${quote(t)}: invalid syntax`, null, '*strconv.NumError')]) as unknown as Value;
+      }
       case 'math.Sqrt': return new GoFloat(Math.sqrt(num(args[0] ?? 0)));
       case 'math.Abs': return new GoFloat(Math.abs(num(args[0] ?? 0)));
       case 'math.Pow': return new GoFloat(num(args[0] ?? 0) ** num(args[1] ?? 0));
@@ -2089,6 +2328,18 @@ export class Interp {
       case 'math.Max': return new GoFloat(Math.max(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'math.Min': return new GoFloat(Math.min(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'math.Inf': return new GoFloat(num(args[0] ?? 0) >= 0 ? Infinity : -Infinity);
+      case 'math.NaN': return new GoFloat(NaN);
+      case 'math.IsNaN': return Number.isNaN(num(args[0] ?? 0));
+      case 'math.IsInf': { const f = num(args[0] ?? 0), sign = num(args[1] ?? 0); return f === Infinity && sign >= 0 || f === -Infinity && sign <= 0; }
+      case 'math.Mod': return new GoFloat(num(args[0] ?? 0) % num(args[1] ?? 0));
+      case 'math.Trunc': return new GoFloat(Math.trunc(num(args[0] ?? 0)));
+      case 'math.Round': { const f = num(args[0] ?? 0); return new GoFloat(Math.sign(f) * Math.round(Math.abs(f))); }
+      case 'math.Log': return new GoFloat(Math.log(num(args[0] ?? 0)));
+      case 'math.Log2': return new GoFloat(Math.log2(num(args[0] ?? 0)));
+      case 'math.Log10': return new GoFloat(Math.log10(num(args[0] ?? 0)));
+      case 'math.Exp': return new GoFloat(Math.exp(num(args[0] ?? 0)));
+      case 'math.Cbrt': return new GoFloat(Math.cbrt(num(args[0] ?? 0)));
+      case 'math.Hypot': return new GoFloat(Math.hypot(num(args[0] ?? 0), num(args[1] ?? 0)));
       case 'sort.Ints': case 'sort.Strings': case 'sort.Float64s': {
         const sl = args[0] instanceof Named ? (args[0] as Named).v : args[0];
         if (sl instanceof SliceVal) {
@@ -2098,6 +2349,11 @@ export class Interp {
         }
         return null;
       }
+      case 'unicode.IsDigit': return /^\p{Nd}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsNumber': return /^\p{N}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsLetter': return /^\p{L}$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsSpace': return /^[\t\n\v\f\r \u0085\u00a0\p{Zs}\u2028\u2029]$/u.test(runeStr(num(args[0] ?? 0)));
+      case 'unicode.IsPunct': return /^\p{P}$/u.test(runeStr(num(args[0] ?? 0)));
       case 'unicode.IsUpper': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toLowerCase(); }
       case 'unicode.IsLower': { const c = runeStr(num(args[0] ?? 0)); return c !== c.toUpperCase(); }
       case 'unicode.ToUpper': return runeStr(num(args[0] ?? 0)).toUpperCase().codePointAt(0)!;
@@ -2199,9 +2455,36 @@ export class Interp {
         case 'Before': return t < num(args[0] ?? 0);
         case 'After': return t > num(args[0] ?? 0);
         case 'Equal': return t === num(args[0] ?? 0);
+        case 'IsZero': return t === ZERO_TIME.v;
       }
     }
     if (r instanceof ErrorVal && name === 'Error') return r.msg;
+    if (r instanceof StructVal && r.type === 'sync.Map') {
+      // sync.Map: its own locking never blocks for long, so only its contents are modelled.
+      const m = r.f['m'] as MapVal;
+      const k = args[0] ?? null, key = mapKey(k);
+      const ent = m.m.get(key);
+      const tuple = (vs: Value[]): Value => new Tuple(vs) as unknown as Value;
+      g.cost += COST.MAP_NS;
+      switch (name) {
+        case 'Load': return tuple([ent ? ent[1] : null, !!ent]);
+        case 'Store': m.m.set(key, [k, args[1] ?? null]); return null;
+        case 'LoadOrStore': if (ent) return tuple([ent[1], true]); m.m.set(key, [k, args[1] ?? null]); return tuple([args[1] ?? null, false]);
+        case 'LoadAndDelete': m.m.delete(key); return tuple([ent ? ent[1] : null, !!ent]);
+        case 'Delete': m.m.delete(key); return null;
+        case 'Swap': m.m.set(key, [k, args[1] ?? null]); return tuple([ent ? ent[1] : null, !!ent]);
+        case 'CompareAndSwap': if (ent && equal(ent[1], args[1] ?? null)) { m.m.set(key, [k, args[2] ?? null]); return true; } return false;
+        case 'CompareAndDelete': if (ent && equal(ent[1], args[1] ?? null)) { m.m.delete(key); return true; } return false;
+        case 'Range': {
+          const f = args[0];
+          for (const [kk, vv] of [...m.m.values()]) {
+            const res = f instanceof FuncVal ? (f.decl ? yield* this.callFunc(f, [kk, vv], g) : f.native ? f.native([kk, vv]) : true) : true;
+            if (res === false) break;
+          }
+          return null;
+        }
+      }
+    }
     if (r instanceof StructVal && r.type === 'context.Context') {
       const c = asCtx(r)!;
       const anc = cancelable(c);
@@ -2210,7 +2493,7 @@ export class Interp {
         case 'Done': return anc ? anc.done : null;
         case 'Err': return anc ? anc.err : null;
         case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && equal(x.value.k, args[0] ?? null)) return x.value.v; return null;
-        case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([null, false]) as unknown as Value; }
+        case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([ZERO_TIME, false]) as unknown as Value; }
       }
     }
     if (r instanceof StructVal && r.type === 'sync.Cond') {

@@ -1,6 +1,6 @@
 // tree-sitter-go syntax tree → the interpreter's AST (ast.ts). Never throws on user code:
 // what it does not handle becomes a `bad` node (with its range) and an entry in `unsupported`.
-import type { Expr, Elem, FuncDecl, FuncLit, Param, Pos, Program, SelectCase, Stmt, TypeExpr, CaseClause, TypeCase } from './ast';
+import type { Expr, Elem, FuncDecl, FuncLit, Param, Pos, Program, SelectCase, Stmt, TypeDecl, TypeExpr, CaseClause, TypeCase } from './ast';
 import { GoFloat } from './values';
 
 /** The part of a web-tree-sitter `Node` the lowering uses. */
@@ -32,6 +32,8 @@ class Lowerer {
   /** Enclosing function names and their func-literal counters. */
   private fnStack: { name: string; lits: number; isLit: boolean }[] = [];
   private hasCalls = false;
+  /** Names of the functions declared in the file (Sum[int](x) parses as a conversion to a generic type). */
+  private funcNames = new Set<string>();
 
   pos(n: TSNode): Pos {
     const text = n.text.length > 60 ? n.text.slice(0, 57) + '...' : n.text;
@@ -51,6 +53,7 @@ class Lowerer {
   unsupported(n: TSNode, msg: string): void { this.prog.unsupported.push({ pos: this.pos(n), msg }); }
 
   program(root: TSNode): Program {
+    for (const d of this.named(root)) if (d.type === 'function_declaration') this.funcNames.add(d.childForFieldName('name')!.text);
     for (const d of this.named(root)) {
       try {
         this.topDecl(d);
@@ -86,7 +89,9 @@ class Lowerer {
         const ptr = t.type === 'pointer_type';
         if (ptr) t = this.named(t)[0]!;
         const tname = t.type === 'generic_type' ? t.childForFieldName('type')!.text : t.text;
-        const recv = { name: recvList.childForFieldName('name')?.text ?? '_', type: tname, ptr };
+        const recv: NonNullable<FuncDecl['recv']> = { name: recvList.childForFieldName('name')?.text ?? '_', type: tname, ptr };
+        const rargs = t.type === 'generic_type' ? t.childForFieldName('type_arguments') : null;
+        if (rargs) recv.tparams = this.named(rargs).map((x) => x.text);
         const fnName = ptr ? `main.(*${tname}).${name}` : `main.${tname}.${name}`;
         const decl = this.func(d, fnName, recv);
         if (!this.prog.methods.has(tname)) this.prog.methods.set(tname, new Map());
@@ -96,9 +101,12 @@ class Lowerer {
       case 'type_declaration':
         for (const spec of this.named(d)) {
           if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
-          if (spec.childForFieldName('type_parameters')) this.unsupported(spec, 'generic type: type parameters are ignored (values are dynamically typed)');
+          const tps = spec.childForFieldName('type_parameters');
+          if (tps) this.unsupported(spec, 'generic type: type parameters are bound from the type arguments (Stack[int]) where a value is made from them, else ignored (values are dynamically typed)');
           const name = spec.childForFieldName('name')!.text;
-          this.prog.types.set(name, { name, t: this.type(spec.childForFieldName('type')), pos: this.pos(spec) });
+          const td: TypeDecl = { name, t: this.type(spec.childForFieldName('type')), pos: this.pos(spec) };
+          if (tps) td.tparams = this.named(tps).flatMap((p) => this.fields(p, 'name').map((x) => x.text));
+          this.prog.types.set(name, td);
         }
         return;
       case 'var_declaration':
@@ -135,12 +143,14 @@ class Lowerer {
   }
 
   func(d: TSNode, name: string, recv: FuncDecl['recv']): FuncDecl {
-    if (d.childForFieldName('type_parameters')) this.unsupported(d, 'generic functions: type parameters are ignored (values are dynamically typed)');
+    const tps = d.childForFieldName('type_parameters');
+    if (tps) this.unsupported(d, 'generic functions: type parameters are bound from the call (explicit or inferred from argument values) where possible, else ignored (values are dynamically typed)');
     this.fnStack.push({ name, lits: 0, isLit: false });
     const saved = this.hasCalls;
     this.hasCalls = false;
     const body = this.block(d.childForFieldName('body'));
     const f: FuncDecl = { name, params: this.params(d.childForFieldName('parameters')), results: this.params(d.childForFieldName('result')), body, pos: this.pos(d), recv, hasCalls: this.hasCalls };
+    if (tps) f.tparams = this.named(tps).flatMap((p) => this.fields(p, 'name').map((x) => x.text));
     this.hasCalls = saved;
     this.fnStack.pop();
     return f;
@@ -192,7 +202,11 @@ class Lowerer {
         }
         return { k: 'struct', fields };
       }
-      case 'generic_type': return this.type(n.childForFieldName('type'));
+      case 'generic_type': {
+        const base = this.type(n.childForFieldName('type'));
+        const ta = n.childForFieldName('type_arguments');
+        return base.k === 'name' && ta ? { ...base, args: this.named(ta).map((x) => this.type(x)) } : base;
+      }
       case 'negated_type': case 'type_elem': return this.type(this.named(n)[0] ?? null);
       default:
         this.unsupported(n, `type ${n.type} is not interpreted`);
@@ -337,6 +351,7 @@ class Lowerer {
         case 'break_statement': return [{ pos, k: 'break', label: this.named(n)[0]?.text ?? null }];
         case 'continue_statement': return [{ pos, k: 'continue', label: this.named(n)[0]?.text ?? null }];
         case 'fallthrough_statement': return [{ pos, k: 'fallthrough' }];
+        case 'goto_statement': return [{ pos, k: 'goto', label: this.named(n)[0]!.text }];
         default:
           this.unsupported(n, `statement ${n.type} is not interpreted`);
           return [{ pos, k: 'bad', msg: `statement ${n.type} is not interpreted` }];
@@ -412,7 +427,9 @@ class Lowerer {
       }
       case 'call_expression': {
         const fnNode = n.childForFieldName('function')!;
-        const fn = this.expr(fnNode);
+        let fn = this.expr(fnNode);
+        const targs = n.childForFieldName('type_arguments');
+        if (targs) fn = { pos: fn.pos, y: fn.y, k: 'inst', x: fn, targs: this.named(targs).map((x) => this.type(x)) };
         const argList = n.childForFieldName('arguments');
         const args: Expr[] = [];
         let spread = false;
@@ -451,7 +468,6 @@ class Lowerer {
         return { pos, y: elems.some((e) => e.val.y), k: 'comp', t: null, elems };
       }
       case 'func_literal': return { pos, y: false, k: 'func', lit: this.funcLit(n) };
-      case 'type_instantiation_expression': return this.expr(this.named(n)[0]!); // f[int]: values are dynamically typed
       case 'type_assertion_expression': {
         const x = this.expr(n.childForFieldName('operand')!);
         return { pos, y: x.y, k: 'assert', x, t: this.type(n.childForFieldName('type')) };
@@ -459,7 +475,17 @@ class Lowerer {
       case 'type_conversion_expression': {
         const t = this.type(n.childForFieldName('type'));
         const x = this.expr(n.childForFieldName('operand')!);
+        if (t.k === 'name' && t.args && this.funcNames.has(t.name)) {
+          // Sum[int](x): a call of an instantiated generic function, not a conversion.
+          this.hasCalls = true;
+          return { pos, y: true, k: 'call', fn: { pos, y: false, k: 'inst', x: { pos, y: false, k: 'ident', name: t.name }, targs: t.args }, args: [x], spread: false };
+        }
         return { pos, y: x.y, k: 'call', fn: { pos, y: false, k: 'type', t }, args: [x], spread: false };
+      }
+      case 'type_instantiation_expression': {
+        const [f, ...ts] = this.named(n);
+        const x: Expr = f!.type === 'type_identifier' ? { pos, y: false, k: 'ident', name: f!.text } : this.expr(f!);
+        return { pos, y: false, k: 'inst', x, targs: ts.map((t) => this.type(t)) };
       }
       case 'generic_type': case 'slice_type': case 'array_type': case 'map_type': case 'pointer_type': case 'channel_type':
       case 'qualified_type': case 'struct_type': case 'interface_type': case 'function_type':

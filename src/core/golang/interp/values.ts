@@ -24,11 +24,17 @@ export type Value =
   | GoFloat | GoDuration | StructVal | ArrayVal | Pointer | SliceVal | MapVal | ChanVal | FuncVal
   | ErrorVal | SyncBox | TimerVal | Named | TypeVal | Opaque | NilPtr;
 
-export class GoFloat { constructor(readonly v: number) {} }
+export class GoFloat {
+  constructor(readonly v: number, /** A float32: v is rounded to single precision, prints its shortest float32 digits. */ readonly f32 = false) {}
+}
 export class GoDuration { constructor(readonly v: number) {} }
 /** A value of a user-defined non-struct named type (`type Celsius float64`), for %T and methods. */
 export class Named { constructor(readonly type: string, readonly v: Value) {} }
-export class StructVal { constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {} }
+export class StructVal {
+  /** The type arguments of a generic struct type's value (Stack[int]): its methods' type parameters. */
+  targs?: TypeExpr[];
+  constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {}
+}
 export class ArrayVal { constructor(public a: Value[], readonly elem: TypeExpr | undefined) {} }
 export class Pointer {
   constructor(
@@ -42,7 +48,11 @@ export class Pointer {
   set(v: Value): void { this.obj[this.key] = v; }
 }
 export class SliceVal {
-  constructor(public arr: Value[], public off: number, public len: number, public cap: number, readonly elem: TypeExpr | undefined) {}
+  constructor(
+    public arr: Value[], public off: number, public len: number, public cap: number, readonly elem: TypeExpr | undefined,
+    /** A slice type's zero value (`var s []int`, a struct field): empty, equal to nil, printed `[]` (`[]int(nil)` by %#v). */
+    readonly nil = false,
+  ) {}
   get(i: number): Value { return this.arr[this.off + i] as Value; }
   set(i: number, v: Value): void { this.arr[this.off + i] = v; }
 }
@@ -51,7 +61,12 @@ export class MapVal {
   /** `nil`: a map type's zero value, which reads as empty and panics on assignment (unlike a nil slice, which panics on any index). */
   constructor(readonly key: TypeExpr | undefined, readonly val: TypeExpr | undefined, readonly nil = false) {}
 }
-export class ChanVal { constructor(readonly ref: ChanRef, readonly elem: TypeExpr | undefined, readonly cap: number) {} }
+export class ChanVal {
+  constructor(
+    readonly ref: ChanRef, readonly elem: TypeExpr | undefined, readonly cap: number,
+    /** The static direction it was given (a <-chan T result or parameter), for %T. */ readonly dir: 'both' | 'send' | 'recv' = 'both',
+  ) {}
+}
 export class FuncVal {
   constructor(
     readonly name: string,
@@ -108,6 +123,8 @@ export function wrapInt(n: number, type: string): number {
   if (!Number.isFinite(n)) return 0;
   n = Math.trunc(n);
   if (bits === 64) {
+    // The doubles 2^63 and 2^64 are what MaxInt64 and MaxUint64 round to: they stand for them (fmt prints 2^63-1, 2^64-1).
+    if (signed ? n === 2 ** 63 : n === 2 ** 64) return n;
     if (Number.isSafeInteger(n)) return !signed && n < 0 ? Number(BigInt.asUintN(64, BigInt(n))) : n;
     const b = signed ? BigInt.asIntN(64, BigInt(n)) : BigInt.asUintN(64, BigInt(n));
     return Number(b);
@@ -151,7 +168,9 @@ export function copyVal(v: Value): Value {
     if (v.type === 'context.Context') return v; // an interface value in Go: copies share the context
     const f: Record<string, Value> = {};
     for (const k of v.order) f[k] = copyVal(v.f[k]!);
-    return new StructVal(v.type, f, v.order);
+    const c = new StructVal(v.type, f, v.order);
+    if (v.targs) c.targs = v.targs;
+    return c;
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
   if (v instanceof SyncBox) return v.copy();
@@ -166,7 +185,8 @@ export function mapKey(v: Value): unknown {
   if (v instanceof Named) return mapKey(v.v);
   if (v instanceof StructVal) return 'S' + v.type + JSON.stringify(v.order.map((k) => mapKey(v.f[k]!)));
   if (v instanceof ArrayVal) return 'A' + JSON.stringify(v.a.map(mapKey));
-  return v; // pointers, chans: identity
+  if (v instanceof ChanVal) return v.ref; // one channel, whatever direction it is seen with
+  return v; // pointers: identity
 }
 
 export function equal(a: Value, b: Value): boolean {
@@ -182,7 +202,7 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a === null || b === null) {
     const o = a === null ? b : a;
-    return o instanceof MapVal && o.nil;
+    return (o instanceof MapVal || o instanceof SliceVal) && o.nil;
   }
   if (typeof a !== 'object' || typeof b !== 'object') return num(a) === num(b) && typeof a !== 'string' && typeof b !== 'string' ? true : false;
   if ((a instanceof GoFloat || a instanceof GoDuration) && (b instanceof GoFloat || b instanceof GoDuration || typeof b === 'number')) return num(a) === num(b);
