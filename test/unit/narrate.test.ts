@@ -190,7 +190,8 @@ describe('narration', () => {
 
     it('async preemption: sysmon, SIGURG, Go 1.14, global queue', () => {
       const r = runScenario(findScenario('tight-loop-preemption')!, { seed: 1 });
-      assert.match(first(r, Ev.GoPreempt), /^sysmon preempted G6 on P0 after it ran 1\d(\.\d+)? ms \(async preemption, SIGURG, since Go 1\.14\): it goes to the global queue$/);
+      // The line it was running when stopped.
+      assert.match(first(r, Ev.GoPreempt), /^sysmon preempted G6 on P0 at tight-loop-preemption\.go:\d+ after it ran 1\d(\.\d+)? ms \(async preemption, SIGURG, since Go 1\.14\): it goes to the global queue$/);
       assert.match(first(r, Ev.SysmonPreempt), /forcePreemptNS.*preemptone.*SIGURG/);
       assert.match(first(r, Ev.TimerFire), /^G1's sleep timer fired on P0: G1 goes into P0's runnext/);
     });
