@@ -11,6 +11,7 @@ import { CONSTRUCTOR_RESULTS, isCgoNonCall, lookupCall, simulatedNs, type Catalo
 import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/actions';
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
+import { nextToken, readUntil, SPLIT_FUNCS, type SplitMode } from './textio';
 import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
@@ -1616,6 +1617,8 @@ export class Interp {
     if (p.path === 'context' && name === 'Canceled') return CTX_CANCELED;
     if (p.path === 'context' && name === 'DeadlineExceeded') return CTX_DEADLINE;
     if (p.path === 'os' && (name === 'Stdout' || name === 'Stderr' || name === 'Args')) return new Named(`os.${name}`, name);
+    if (p.path === 'os' && name === 'Stdin') return (this.stdin ??= textSource('os.File', '', { stdin: true }));
+    if (p.path === 'io' && name === 'EOF') return IO_EOF;
     // A function value: called later through callLib.
     return new FuncVal(`${p.path}.${name}`, null, null, undefined, { v: p as unknown as Value, name });
   }
@@ -2126,6 +2129,18 @@ export class Interp {
         }
         return new Tuple([c.sv, cancel]) as unknown as Value;
       }
+      // reading text: strings.NewReader, bufio over it or over standard input (empty), fmt.Scan
+      case 'strings.NewReader': return textSource('strings.Reader', String(args[0] ?? ''));
+      case 'bufio.NewScanner': case 'bufio.NewReader': case 'bufio.NewReaderSize': {
+        const kind = name === 'NewScanner' ? 'Scanner' : 'Reader';
+        const fields: Record<string, Value> = kind === 'Scanner' ? { src: args[0] ?? null, tok: '', split: 'lines', done: false } : { src: args[0] ?? null };
+        return new Pointer({ v: new StructVal(`bufio.${kind}`, fields, Object.keys(fields)) }, 'v', `bufio.${kind}`);
+      }
+      case 'fmt.Scan': case 'fmt.Scanln': case 'fmt.Scanf': {
+        // Standard input is empty in the simulation: nothing is scanned.
+        yield* this.readStdin(g, site, e);
+        return new Tuple([0, IO_EOF]) as unknown as Value;
+      }
       // math/rand (seeded by the simulation's seed)
       case 'rand.Intn': case 'rand.Int63n': case 'rand.Int31n': return yield* this.act(g, { op: 'rand', n: Math.max(1, num(args[0] ?? 1)) });
       case 'rand.Int': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
@@ -2394,10 +2409,79 @@ export class Interp {
   }
 
   /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
+  /** os.Stdin, made on first use: one source, so every reader of it shares its position. */
+  private stdin: Value = null;
+
+  /** A read of standard input: a short read(2) that returns end of file (the simulation has no input). */
+  private *readStdin(g: GCtx, site: Site, e: Expr): Gen<void> {
+    this.note(e.pos, 'standard input is empty in the simulation (as with go run prog.go < /dev/null): reads return end of file');
+    yield* this.act(g, A.syscall(5_000, 'read(2) on standard input', site));
+  }
+
+  /**
+   * The next piece of a bufio.Scanner's or bufio.Reader's source, or null at end of input. Text
+   * sources (strings.NewReader, os.Stdin) are read from memory; any other reader (a file or a
+   * connection stand-in) gets its own blocking Read, then ends: no real I/O happens.
+   */
+  private *readFrom(src: Value, take: (text: string, off: number) => { value: string; next: number } | null, e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<string | null> {
+    const s = src instanceof Pointer ? src.get() : src;
+    if (s instanceof StructVal && typeof s.f['buf'] === 'string') {
+      if (s.f['stdin'] === true) yield* this.readStdin(fr.g, this.site(e.pos, fr), e);
+      const got = take(s.f['buf'], num(s.f['off']!));
+      if (!got) return null;
+      s.f['off'] = got.next;
+      return got.value;
+    }
+    const m = s instanceof Opaque ? /^\*?(.*)\.(\w+)$/.exec(s.type) : null;
+    const entry = m ? lookupCall(m[1]!, 'Read', m[2]!) : undefined;
+    if (entry) yield* this.catalogCall(entry, `${typeName(s)}.Read`, [], e, fr);
+    else this.note(e.pos, `bufio over ${typeName(src)} is not modelled: it reads as empty`);
+    return null;
+  }
+
   private *callLibMethod(recv: Value, name: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value> {
     const g = fr.g;
     const site = this.site(e.pos, fr);
     let r = recv instanceof Pointer ? recv.get() : recv;
+    if (r instanceof StructVal && r.type === 'bufio.Scanner') {
+      const sc = r;
+      switch (name) {
+        case 'Scan': {
+          if (sc.f['done'] === true) return false;
+          const mode = sc.f['split'] as SplitMode;
+          const tok = yield* this.readFrom(sc.f['src']!, (text, off) => {
+            const t = nextToken(text, off, mode);
+            return t && { value: t.token, next: t.next };
+          }, e, fr);
+          if (tok === null) { sc.f['done'] = true; sc.f['tok'] = ''; return false; }
+          sc.f['tok'] = tok;
+          return true;
+        }
+        case 'Text': return sc.f['tok']!;
+        case 'Bytes': return bytesOf(String(sc.f['tok']));
+        case 'Err': return null;
+        case 'Buffer': return null;
+        case 'Split': {
+          const f = args[0];
+          const mode = f instanceof FuncVal && f.recv ? SPLIT_FUNCS[f.recv.name] : undefined;
+          if (mode) sc.f['split'] = mode;
+          else this.note(e.pos, 'a custom split function is not modelled: the scanner keeps splitting lines');
+          return null;
+        }
+      }
+    }
+    if (r instanceof StructVal && r.type === 'bufio.Reader' && (name === 'ReadString' || name === 'ReadBytes')) {
+      const delim = runeStr(num(args[0] ?? 10));
+      let eof = false;
+      const chunk = yield* this.readFrom(r.f['src']!, (text, off) => {
+        const got = readUntil(text, off, delim);
+        eof = got.eof;
+        return { value: got.chunk, next: got.next };
+      }, e, fr);
+      const text = chunk ?? '';
+      return new Tuple([name === 'ReadString' ? text : bytesOf(text), eof || chunk === null ? IO_EOF : null]) as unknown as Value;
+    }
+    if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'os.File') && name === 'Len') return strLen(String(r.f['buf']).slice(num(r.f['off']!)));
     if (r instanceof SyncBox) {
       const box = r;
       const ref = (yield* this.syncRef(box, g, site, e.pos)) as any;
@@ -2579,6 +2663,19 @@ function simpleBody(body: Stmt[]): boolean {
 
 // ---- context model
 const CTX_CANCELED = new ErrorVal('context canceled', null, '*errors.errorString');
+const IO_EOF = new ErrorVal('EOF', null, '*errors.errorString');
+
+/** A reader over text held in memory (strings.NewReader, os.Stdin), as a pointer so copies share it. */
+function textSource(type: string, text: string, extra: Record<string, Value> = {}): Value {
+  const f: Record<string, Value> = { buf: text, off: 0, ...extra };
+  return new Pointer({ v: new StructVal(type, f, Object.keys(f)) }, 'v', type);
+}
+
+/** []byte(text), as the conversion makes it. */
+function bytesOf(text: string): Value {
+  const bytes: Value[] = Array.from(utf8(text));
+  return new SliceVal(bytes, 0, bytes.length, bytes.length, { k: 'name', name: 'byte' });
+}
 const CTX_DEADLINE = new ErrorVal('context deadline exceeded', null, 'context.deadlineExceededError');
 interface Ctx {
   sv: StructVal; parent: Ctx | null; done: ChanVal | null; err: Value; children: Ctx[];
