@@ -119,6 +119,8 @@ describe('hover texts', () => {
     assert.match(hover(basics, 'make(chan int)  ')!.markdown, /`make\(chan int\)`: unbuffered/);
     assert.match(hover(basics, 'make(chan int, buffer)')!.markdown, /buffered, capacity 8/);
     assert.match(hover(basics, 'make(chan string, n)')!.markdown, /capacity `n`/);
+    // A capacity only known at run time may be 0: the buffered rules are said conditionally.
+    assert.match(hover(basics, 'make(chan string, n)')!.markdown, /If the capacity is above 0: sends fill the ring buffer/);
   });
 
   it('a blocking file read: the M blocks in the kernel and the P is handed off, with the system call and its cost', () => {

@@ -190,7 +190,8 @@ function makeChanText(m: MakeChanFact): string {
   const how =
     m.bufferSize === 0
       ? 'Unbuffered: every send waits for a receiver (a synchronous hand-off, the receiver goes to the sender\'s P runnext or vice versa).'
-      : 'Sends fill the ring buffer without blocking; a send blocks only when the buffer is full, a receive only when it is empty.';
+      : (m.bufferSize === null ? 'If the capacity is above 0: s' : 'S') +
+        'ends fill the ring buffer without blocking; a send blocks only when the buffer is full, a receive only when it is empty.';
   return [
     `**\`make(chan ${m.elemType})\`: ${cap}**`,
     '',

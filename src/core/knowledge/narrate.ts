@@ -555,7 +555,7 @@ const narrators: Record<EvKind, Narrator> = {
           return 'Nothing can ever change: the goroutines left only spin in endless loops (or wait with nothing to wake them). ' +
             'sysmon would preempt the spinners every 10 ms forever, and checkdead stays silent while a goroutine runs: the real program never ends';
         }
-        return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, or cgo is linked): the real program hangs forever';
+        return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, a time.Ticker stays pending, or cgo is linked): the real program hangs forever';
       case 'thread-exhaustion': return `The program needs more threads than the limit: "${msg.split('\n').pop() ?? first}" (exit status ${code})`;
       case 'budget': return `The simulation stopped: ${first}`;
       default: return `The simulation failed: ${first}`;
