@@ -4,8 +4,9 @@
 //
 // What to look at in the panel:
 //   - os.ReadFile enters the kernel (entersyscall): the G and its M stay in the syscall together;
-//   - sysmon notices the P stuck in the syscall and hands it to another M (retake → handoffp), so
-//     the other goroutines keep running — the thread count grows by one per concurrent call;
+//   - once the call outlasts a sysmon tick while other Gs wait for the P (or after 10 ms), sysmon
+//     retakes the P and hands it to another M (retake → handoffp), so the other goroutines keep
+//     running — the thread count grows by one per concurrent call;
 //   - when the call returns (exitsyscall) the G tries to get its old P back, else an idle P,
 //     else it goes to the global run queue and its M parks.
 // The editor shows an Information diagnostic on each blocking call; hover it for the details.

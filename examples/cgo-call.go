@@ -4,8 +4,9 @@
 //
 // What to look at in the panel:
 //   - each C.usleep goes through cgocall → entersyscall: the M runs C code and holds its thread;
-//   - sysmon hands the P to another M while the C call runs, so with several goroutines calling C
-//     at once the number of threads grows (one per concurrent C call);
+//   - when a C call outlasts a sysmon tick while other Gs wait (or after 10 ms), sysmon hands its P
+//     to another M, so with several goroutines calling C at once the number of threads grows (one
+//     per concurrent C call);
 //   - a binary that links cgo never reports "all goroutines are asleep" (checkdead sees cgo's extra M).
 // The editor shows a Warning on C calls made in a goroutine or a loop: that is where threads pile up.
 package main

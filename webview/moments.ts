@@ -271,11 +271,12 @@ export function momentAt(log: EventLog, i: number, goVersion = 22): Moment | nul
       return null;
   }
   // A thread started in the same step (wakep after newproc or goready, startm after a poll).
+  const starter = log.kind(anchor) === Ev.Netpoll || log.kind(anchor) === Ev.MNetpollWake ? 'startm' : 'wakep';
   for (let j = anchor + 1; j <= i; j++) {
     const k = log.kind(j);
     if ((k !== Ev.MCreate && k !== Ev.MWake) || log.p(j) < 0 || marks.some((x) => 'm' in x.target && x.target.m === log.m(j))) continue;
     const spin = log.a(j) === 1 ? ', spinning' : '';
-    marks.push({ target: { p: log.p(j) }, effect: 'newm', caption: k === Ev.MCreate ? `wakep: new thread M${log.m(j)}${spin}` : `wakep: idle M${log.m(j)} woken${spin}` });
+    marks.push({ target: { p: log.p(j) }, effect: 'newm', caption: k === Ev.MCreate ? `${starter}: new thread M${log.m(j)}${spin}` : `${starter}: idle M${log.m(j)} woken${spin}` });
     marks.push({ target: { m: log.m(j) }, effect: 'newm', caption: '' });
   }
   return { anchor, index: i, marks, arrows, banner };

@@ -20,7 +20,7 @@ describe('hovers', () => {
     const { document: doc } = await open('blocking.go');
     const text = await hoverText(doc.uri, find(doc, 'ReadFile'));
     assert.match(text, /os\.ReadFile/);
-    assert.match(text, /blocking system call — the M blocks in the kernel, the P is handed off/);
+    assert.match(text, /blocking system call — the M blocks in the kernel; if the call lasts, sysmon retakes the P and hands it off/);
   });
 
   it('on a cgo call: the M runs C code', async () => {

@@ -63,6 +63,27 @@ describe('call catalog', function () {
     }
   });
 
+  it('states the runtime\'s conditions and version differences, not the simplified folklore', function () {
+    // retake (proc.go): a syscall P is retaken after a sysmon tick only with local work or no free P; else after 10 ms.
+    const read = catalogEntry('os.File.Read')!.what;
+    assert.match(read, /while Gs wait on its P or no other P is free, or in any case after 10 ms, sysmon retakes the P and hands it off/);
+    // Wait reasons changed in 1.20 (sync.Mutex.Lock, sync.RWMutex.*) and 1.24 (sync.WaitGroup.Wait).
+    assert.equal(catalogEntry('sync.Mutex.Lock')!.waitReasonLater, '"sync.Mutex.Lock" since Go 1.20');
+    assert.equal(catalogEntry('sync.Once.Do')!.waitReasonLater, '"sync.Mutex.Lock" since Go 1.20');
+    assert.equal(catalogEntry('sync.RWMutex.RLock')!.waitReasonLater, '"sync.RWMutex.RLock" since Go 1.20');
+    assert.equal(catalogEntry('sync.WaitGroup.Wait')!.waitReasonLater, '"sync.WaitGroup.Wait" since Go 1.24');
+    // An atomic load is a plain MOV on amd64: no LOCK prefix; and async preemption still stops a loop around it.
+    assert.doesNotMatch(catalogEntry('sync/atomic.LoadInt64')!.what, /LOCK/);
+    assert.match(catalogEntry('sync/atomic.LoadInt64')!.what, /sysmon still preempts such a loop asynchronously/);
+    assert.doesNotMatch(catalogEntry('sync/atomic.Value.Store')!.what, /One atomic CPU instruction/);
+    // runtime.GC (mgc.go GC): waits for mark termination, then finishes the sweep before returning.
+    assert.match(catalogEntry('runtime.GC')!.what, /wait for GC cycle.*then sweeps the rest of the heap itself before returning/);
+    // Go 1.23 timers: channel timers are in a heap only while someone waits on the channel.
+    assert.match(catalogEntry('time.Tick')!.what, /since Go 1\.23 it is in a heap only while a goroutine waits on its channel/);
+    assert.match(catalogEntry('time.NewTicker')!.what, /unbuffered since 1\.23/);
+    assert.match(catalogEntry('syscall.RawSyscall')!.note!, /unless another P steals them/);
+  });
+
   it('RawSyscall does not enter the scheduler; Syscall does', function () {
     assert.equal(lookupCall('syscall', 'RawSyscall')!.entersyscall, false);
     assert.match(lookupCall('syscall', 'RawSyscall')!.what, /NOT enter the scheduler/);

@@ -55,7 +55,9 @@ describe('advice from facts', () => {
       if (/RawSyscall/.test(textOf(text, a))) {
         assert.match(a.message, /does not tell the scheduler \(no entersyscall\)/);
       } else {
-        assert.match(a.message, /blocks its OS thread; the P is handed off; threads grow with concurrent calls/);
+        assert.match(a.message, /blocks its OS thread; if it lasts, the P is handed off; threads grow with concurrent calls/);
+        // proc.go retake: after a sysmon tick only with Gs waiting or no free P; after 10 ms regardless.
+        assert.match(a.message, /sysmon retakes the P when Gs wait on it or no other P is free, and after 10 ms in any case/);
       }
     }
   });
@@ -72,6 +74,7 @@ describe('advice from facts', () => {
     assert.deepEqual(at('n := C.int(21)'), []);
     assert.deepEqual(at('s := C.GoString(cs)'), []);
     assert.equal(textOf(text, at('r := C.work(n)')[0]!), 'C.work(n)');
+    assert.match(at('r := C.work(n)')[0]!.message, /if it runs past a sysmon tick, sysmon may retake the P and hand it off/);
   });
 
   it('busy loops: a spin without calls is flagged on its header, counting loops and loops that call are not', () => {
@@ -196,6 +199,29 @@ describe('advice from a simulation', () => {
     assert.match(leak.message, /^goroutine leak: goroutine 5 is still blocked here \[chan send\] when main returns/);
     assert.equal(leak.related[0]!.range.start.line, 6);
     assert.match(leak.related[0]!.message, /goroutine 5 was started here/);
+  });
+
+  it('a goroutine asleep when main returns: its timer would wake it, so the warning does not say nothing wakes it', () => {
+    const text = [
+      'package main',
+      '',
+      'import "time"',
+      '',
+      'func main() {',
+      '\tgo func() {',
+      '\t\ttime.Sleep(time.Hour)',
+      '\t}()',
+      '\ttime.Sleep(time.Millisecond)',
+      '}',
+      '',
+    ].join('\n');
+    const { result } = runGo(text, { gomaxprocs: 2 });
+    assert.equal(result.exit.reason, 'main-returned');
+    const advice = simulationAdvice(result, factsOf(text));
+    assert.equal(advice.length, 1);
+    assert.equal(advice[0]!.code, 'goroutine-leak');
+    assert.match(advice[0]!.message, /\[sleep\] when main returns: its timer would wake it, but the program exits first/);
+    assert.doesNotMatch(advice[0]!.message, /nothing wakes|Nothing will ever wake/);
   });
 
   it('a goroutine that never got to run before main returned is not a leak (it is runnable, not blocked)', () => {

@@ -16,7 +16,10 @@ interface Doc {
 }
 
 function load(name: string): Doc {
-  const text = readFileSync(join(FACTS, name), 'utf8');
+  return inline(readFileSync(join(FACTS, name), 'utf8'));
+}
+
+function inline(text: string): Doc {
   const tree = parseGo(text);
   try {
     return { text, facts: extractFacts(tree, { text }) };
@@ -84,26 +87,50 @@ describe('hover texts', () => {
     assert.match(blockingSelect.markdown, /`select` over 3 cases — the G parks until one case can proceed/);
     assert.match(blockingSelect.markdown, /`selectgo`.*random order/s);
     const poll = hover(basics, 'select { // want-fact: select cases=send default=true')!;
-    assert.match(poll.markdown, /with default — never blocks/);
-    assert.match(poll.markdown, /non-blocking poll/);
+    // One case and a default: the compiler emits selectnbsend, not selectgo (walk/select.go).
+    assert.match(poll.markdown, /`select` with one case and default — a non-blocking send, never blocks/);
+    assert.match(poll.markdown, /`selectnbsend`/);
+    assert.doesNotMatch(poll.markdown, /selectgo/);
     // A case's channel operation is explained by its select.
     const inCase = hover(basics, 'case dyn <- "x"', 5)!;
     assert.match(inCase.markdown, /`select` over 3 cases/);
     assert.equal(inCase.covered, 'dyn <- "x"');
   });
 
+  it('a one-case select without default is a plain channel operation: wait reason "chan receive", not "select"', () => {
+    const doc = inline('package main\n\nfunc main() {\n\tch := make(chan int)\n\tselect {\n\tcase v := <-ch:\n\t\tprintln(v)\n\t}\n}\n');
+    const h = hover(doc, 'select {')!;
+    assert.match(h.markdown, /`select` with one case — compiled as a plain channel receive/);
+    assert.match(h.markdown, /wait reason "chan receive", not "select"/);
+    assert.doesNotMatch(h.markdown, /selectgo` locks/);
+  });
+
+  it('a blocking receive names the buffered case: a waiting sender\'s value moves into the freed slot', () => {
+    const recv = hover(basics, 'v := <-out', 5)!;
+    assert.match(recv.markdown, /the oldest buffered value is taken and the sender's value moves into the freed slot \(full buffer\)/);
+  });
+
+  it('a go statement does not promise a 2 KB stack (Go 1.19+ may start larger)', () => {
+    const h = hover(network, 'go handle(c)')!;
+    assert.match(h.markdown, /a stack of at least 2 KB/);
+  });
+
   it('make(chan): unbuffered is a synchronous hand-off; a constant capacity is shown', () => {
     assert.match(hover(basics, 'make(chan int)  ')!.markdown, /`make\(chan int\)`: unbuffered/);
     assert.match(hover(basics, 'make(chan int, buffer)')!.markdown, /buffered, capacity 8/);
     assert.match(hover(basics, 'make(chan string, n)')!.markdown, /capacity `n`/);
+    // A capacity only known at run time may be 0: the buffered rules are said conditionally.
+    assert.match(hover(basics, 'make(chan string, n)')!.markdown, /If the capacity is above 0: sends fill the ring buffer/);
   });
 
   it('a blocking file read: the M blocks in the kernel and the P is handed off, with the system call and its cost', () => {
     const h = hover(blocking, 's.log.Sync()', 6)!;
-    assert.match(h.markdown, /^\*\*`s\.log\.Sync`: blocking system call — the M blocks in the kernel, the P is handed off \(`entersyscall` → sysmon `retake` → `handoffp`; `exitsyscall` on return\)\*\*/);
+    assert.match(h.markdown, /^\*\*`s\.log\.Sync`: blocking system call — the M blocks in the kernel; if the call lasts, sysmon retakes the P and hands it off \(`entersyscall` → sysmon `retake` → `handoffp`; `exitsyscall` on return\)\*\*/);
+    // retake's conditions (proc.go retake): local work or no free P after a sysmon tick, else 10 ms.
+    assert.match(h.markdown, /while Gs wait on its P or no other P is free, or in any case after 10 ms/);
     assert.match(h.markdown, /system call: fsync\(2\)/);
     assert.match(h.markdown, /simulated cost: 2 ms/);
-    assert.match(h.markdown, /a new thread if the P is handed off: 15 µs/);
+    assert.match(h.markdown, /a new thread if the P is handed off and no M is idle: 15 µs/);
   });
 
   it('network I/O: the G parks in the netpoller, no thread held', () => {
@@ -129,7 +156,7 @@ describe('hover texts', () => {
     assert.match(procs.markdown, /stop-the-world \(`stopTheWorldGC`, ≈ 30 µs\) then `procresize`/);
     const wait = hover(load('lints.go'), 'wg.Wait()', 3)!;
     assert.match(wait.markdown, /may park on a runtime semaphore \(`semacquire1` → `gopark`/);
-    assert.match(wait.markdown, /wait reason while blocked: "semacquire"/);
+    assert.match(wait.markdown, /wait reason while blocked: "semacquire" in Go 1\.19, "sync\.WaitGroup\.Wait" since Go 1\.24/);
   });
 
   it('nothing on code the scheduler does not care about', () => {

@@ -185,7 +185,7 @@ describe('narration', () => {
 
     it('Steal: stealWork takes half of a victim\'s local queue', () => {
       const r = runScenario(findScenario('work-stealing')!, { seed: 1 });
-      assert.match(first(r, Ev.Steal, (i) => r.log.siteIndex(i) === 0), /^M\d+, spinning on P\d with nothing to run, stole \d+ of P\d's Gs — idle Ps steal half of a victim's local queue, rounded up \(stealWork\)/);
+      assert.match(first(r, Ev.Steal, (i) => r.log.siteIndex(i) === 0), /^M\d+, spinning on P\d with nothing to run, stole \d+ of P\d's Gs — a thief takes half of the victim's local queue, rounded up \(stealWork\)/);
     });
 
     it('async preemption: sysmon, SIGURG, Go 1.14, global queue', () => {
@@ -234,6 +234,42 @@ describe('narration', () => {
       const r = runScenario(findScenario('gosched-order')!, { seed: 1 });
       assert.match(first(r, Ev.GoSched, () => true, 19), /tail of the global run queue.*goschedImpl\)$/);
       assert.match(first(r, Ev.GoSched, () => true, 22), /wakep/);
+    });
+
+    it('Wake of a sender: a receive completes its send, directly or through the slot a full buffer freed', () => {
+      const log = syntheticLog();
+      let s = '';
+      for (let i = 0; i < log.length; i++) if (log.kind(i) === Ev.Wake && log.b(i) === 20 + Wait.ChanSend) s = describeEvent(log, i);
+      assert.match(s, /^G7's receive completed waiting sender G22's send \(its value handed over directly, or into the slot a full buffer freed\), so G22 goes into P0's runnext/);
+      assert.doesNotMatch(s, /straight from/);
+    });
+
+    it('Wake of Cond waiters: one is a Signal (notifyListNotifyOne), several at once a Broadcast (notifyListNotifyAll)', () => {
+      const log = new EventLog();
+      const site = log.site({ file: 'main.go', line: 3, fn: 'main.main', text: 'c.Wait()' });
+      log.push(100, Ev.GoBlock, 5, 0, 0, Wait.CondWait, 9, site);
+      log.push(200, Ev.GoBlock, 6, 0, 0, Wait.CondWait, 9, site);
+      log.push(300, Ev.Wake, 1, 0, 0, 9, 5, -1);
+      log.push(300, Ev.Wake, 1, 0, 0, 9, 6, -1);
+      assert.match(describeEvent(log, 2), /broadcast on the sync\.Cond, waking every waiter \(notifyListNotifyAll → goready\); G5 goes into P0's runnext/);
+      const one = new EventLog();
+      one.push(100, Ev.GoBlock, 5, 0, 0, Wait.CondWait, 9, -1);
+      one.push(300, Ev.Wake, 1, 0, 0, 9, 5, -1);
+      assert.match(describeEvent(one, 1), /signalled the sync\.Cond, waking G5 \(notifyListNotifyOne → goready\)/);
+    });
+
+    it('Go 1.26 differences are said where they apply: the STW-preempted G and the runnext steal wait', () => {
+      const log = syntheticLog();
+      let stw = -1;
+      let runnextSteal = -1;
+      for (let i = 0; i < log.length; i++) {
+        if (log.kind(i) === Ev.GoPreempt && log.a(i) === 2) stw = i;
+        if (log.kind(i) === Ev.Steal && log.siteIndex(i) === 1) runnextSteal = i;
+      }
+      assert.match(describeEvent(log, stw, { goVersion: 19 }), /for stop-the-world \(runtime\.GOMAXPROCS\): it goes to the global queue$/);
+      assert.match(describeEvent(log, stw, { goVersion: 26 }), /Go 1\.26 keeps it in its P's runnext instead/);
+      assert.match(describeEvent(log, runnextSteal, { goVersion: 19 }), /waits 3 µs first if P0 is running, to let it run its own runnext\)$/);
+      assert.match(describeEvent(log, runnextSteal, { goVersion: 26 }), /Go 1\.26 skips the wait when its G is in a syscall/);
     });
 
     it('deadlock: wait reasons in the Go version\'s words, and the fatal error', () => {
@@ -309,6 +345,15 @@ describe('glossary', () => {
     assert.match(lookupTerm('preemption')!.definition, /10 ms.*Go 1\.14.*SIGURG|SIGURG.*Go 1\.14/s);
     assert.match(lookupTerm('work stealing')!.definition, /half/);
     for (const e of GLOSSARY) assert.doesNotMatch(e.definition, FOLKLORE, e.term);
+  });
+
+  it('corrects the finer points: thieves are Ms with empty Ps, the stack starts at 2 KiB or more, a one-shot timer only delays checkdead', () => {
+    assert.doesNotMatch(lookupTerm('local run queue')!.definition, /idle Ps steal/i);
+    assert.match(lookupTerm('local run queue')!.definition, /An M whose P runs out of work may steal half of it/);
+    assert.match(lookupTerm('G')!.definition, /at least 2 KiB to start/);
+    assert.match(lookupTerm('deadlock')!.definition, /A pending one-shot timer only delays the report until it fires/);
+    assert.match(lookupTerm('deadlock')!.definition, /a running Ticker before Go 1\.23/);
+    assert.match(lookupTerm('preemption')!.definition, /unsafe point.*next safe point/);
   });
 
   it('scenario descriptions do not repeat the folklore either', () => {

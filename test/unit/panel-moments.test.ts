@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as A from '../../src/core/engine/actions';
 import { simulate } from '../../src/core/engine/scheduler';
 import { findScenario, runScenario } from '../../src/core/scenarios';
-import { Ev, SysExit, Why, type EventLog } from '../../src/core/trace/events';
+import { Ev, EventLog, Loc, PollWho, SysExit, Why } from '../../src/core/trace/events';
 import { anchorOf, momentAt, type Mark } from '../../webview/moments';
 
 const run = (name: string) => runScenario(findScenario(name)!, { seed: 1 }).log;
@@ -90,6 +90,21 @@ describe('panel teaching moments (moments.ts)', () => {
     const marks = on(mo.marks, 'p', log.p(ov));
     assert.ok(marks.some((x) => x.effect === 'overflow' && x.caption === `local queue full → ${log.a(ov)} Gs to the global queue (runqputslow)`), `anchor ${anchor}: ${JSON.stringify(mo.marks)}`);
     assert.deepEqual(mo.arrows.filter((x) => x.effect === 'overflow'), [{ from: { p: log.p(ov) }, to: { box: 'globalq' }, effect: 'overflow', label: `runqputslow: ${log.a(ov)} Gs` }]);
+  });
+
+  it('a thread started after a netpoll is injectglist\'s startm, one started after a go statement is wakep\'s', () => {
+    const log = new EventLog();
+    log.push(100, Ev.Netpoll, -1, 0, 0, 2, PollWho.Sysmon, -1);
+    log.push(100, Ev.GoEnqueue, 5, -1, 1, Loc.GlobalTail, Why.Inject, -1);
+    log.push(100, Ev.MWake, -1, 2, 1, 0, -1, -1);
+    const caps = momentAt(log, 2)!.marks.filter((m) => m.effect === 'newm').map((m) => m.caption);
+    assert.ok(caps.includes('startm: idle M2 woken'), JSON.stringify(caps));
+    assert.ok(!caps.some((c) => /wakep/.test(c)), JSON.stringify(caps));
+    const go = new EventLog();
+    go.push(100, Ev.GoCreate, 6, 0, 0, 1, -1, -1);
+    go.push(100, Ev.GoEnqueue, 6, 0, 0, Loc.Runnext, Why.Create, -1);
+    go.push(100, Ev.MCreate, -1, 3, 1, 1, -1, -1);
+    assert.ok(momentAt(go, 2)!.marks.some((m) => m.caption === 'wakep: new thread M3, spinning'));
   });
 
   it('ordinary events mark nothing, and a deadlock exit carries the checkdead banner while a normal exit does not', () => {

@@ -145,7 +145,7 @@ describe('built-in scenarios', () => {
     assert.ok(one.stats.preemptions >= 4, 'sysmon preempts each 10 ms slice on the single P');
   });
 
-  it('work-stealing: idle Ps steal from the P that made the work', () => {
+  it('work-stealing: Ms whose Ps ran out of work steal from the P that made the work', () => {
     const { r, stats } = run('work-stealing');
     assert.equal(r.exit.reason, 'main-returned');
     assert.equal(r.output, 'all 64 done\n');

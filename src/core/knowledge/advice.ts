@@ -83,16 +83,17 @@ function syscallAdvice(c: CallFact): Advice {
     e?.entersyscall === false
       ? `${c.callee}${what} does not tell the scheduler (no entersyscall): if it blocks, its P stays blocked with it and ` +
         'sysmon cannot hand the P off.'
-      : `${c.callee}${what} blocks its OS thread; the P is handed off; threads grow with concurrent calls ` +
-        '(entersyscall: the G keeps its M in the kernel; after a sysmon tick sysmon retakes the P for another M).';
+      : `${c.callee}${what} blocks its OS thread; if it lasts, the P is handed off; threads grow with concurrent calls ` +
+        '(entersyscall: the G keeps its M in the kernel; once the call outlasts a sysmon tick, sysmon retakes the P when Gs ' +
+        'wait on it or no other P is free, and after 10 ms in any case).';
   return { code: 'blocking-syscall', severity: 'information', range: c.range, message, related: [] };
 }
 
 function cgoAdvice(c: CallFact): Advice {
   const where = c.inLoop && c.inGoroutine ? 'in a loop inside a goroutine' : c.inLoop ? 'in a loop' : c.inGoroutine ? 'in a goroutine' : null;
   const base =
-    `${c.callee} is a cgo call: cgocall enters a system call (entersyscall), the C code holds its OS thread and the P is ` +
-    'handed off if it runs past a sysmon tick';
+    `${c.callee} is a cgo call: cgocall enters a system call (entersyscall), the C code holds its OS thread and, if it runs ` +
+    'past a sysmon tick, sysmon may retake the P and hand it off';
   const message = where
     ? `${base}. Called ${where}, concurrent C calls each hold a thread: the thread count grows with them (limit 10 000).`
     : `${base}.`;
@@ -107,7 +108,7 @@ function busyLoopAdvice(l: LoopFact, lines: string[] | undefined): Advice | null
     severity: 'information',
     range: l.headerRange,
     message:
-      'Busy loop without function calls: it keeps its P (and thread) spinning and has no cooperative preemption point. ' +
+      'Busy loop without function calls: it keeps its P (and thread) busy and has no cooperative preemption point. ' +
       'Since Go 1.14 sysmon preempts it asynchronously after ~10 ms; before (or with asyncpreemptoff=1) nothing else runs on that P. ' +
       'Wait on a channel, a sync primitive or a timer instead.',
     related: [],
@@ -176,13 +177,17 @@ export function simulationAdvice(run: RunOutcome, facts?: Facts): Advice[] {
   } else if (reason === 'main-returned') {
     for (const g of blocked) {
       const related = g.createdSite ? [{ range: siteRange(g.createdSite), message: `goroutine ${g.id} was started here` }] : [];
+      // A sleeper's timer (or the network) would still wake it: only the exit cuts it short.
+      const wakes = g.state === 'sleep' ? 'its timer would wake it' : g.state === 'IO wait' ? 'the network may still wake it' : '';
       out.push({
         code: 'goroutine-leak',
         severity: 'warning',
         range: siteRange(g.site!),
-        message:
-          `goroutine leak: goroutine ${g.id} is still blocked here [${g.state}] when main returns. Nothing will ever wake ` +
-          'it; in a long-running program it (and its stack) would stay forever.',
+        message: wakes
+          ? `goroutine leak: goroutine ${g.id} is still blocked here [${g.state}] when main returns: ${wakes}, but the program ` +
+            'exits first, so the rest of the goroutine never runs.'
+          : `goroutine leak: goroutine ${g.id} is still blocked here [${g.state}] when main returns, and the program exits ` +
+            'without it. In a long-running program a goroutine that nothing wakes stays blocked forever, with its stack.',
         related: [...related, ...otherSide(g.state, g.site!, facts)],
       });
     }

@@ -63,6 +63,8 @@ export interface CatalogEntry {
   readonly entersyscall?: boolean;
   /** Wait reason the goroutine shows while blocked here (Go 1.19 wording). */
   readonly waitReason?: string;
+  /** The wait reason newer Go versions print instead, and since when: `"sync.Mutex.Lock" since Go 1.20`. */
+  readonly waitReasonLater?: string;
   /** Result types as Go type text with import paths (`*os.File`, `net.Conn`), for type inference. */
   readonly results?: readonly string[];
   /**
@@ -79,7 +81,8 @@ const MS = 1e6;
 const S = 1e9;
 
 const RETAKE =
-  'if it outlasts a sysmon tick (≥ 20 µs) while other work waits, sysmon retakes the P and hands it to another M (retake → handoffp)';
+  'if it outlasts a sysmon tick (≥ 20 µs) while Gs wait on its P or no other P is free, or in any case after 10 ms, sysmon ' +
+  'retakes the P and hands it off (retake → handoffp)';
 const FILE_NOTE =
   'Regular files are not pollable: every read or write is a system call that holds the thread (the netpoller only helps for sockets and pipes).';
 
@@ -119,8 +122,7 @@ sys('os', undefined, 'OpenFile', 'openat(2)', 10 * US, { results: ['*os.File', '
 sys('os', undefined, 'ReadFile', 'openat + fstat + read(2) on a regular file', 50 * US, {
   results: ['[]byte', 'error'],
   what:
-    `read(2) on a regular file blocks its OS thread (entersyscall); if it takes longer than a sysmon tick and there is ` +
-    `other work, sysmon hands the P to another M (retake → handoffp), so the thread count can grow.`,
+    `read(2) on a regular file blocks its OS thread (entersyscall); ${RETAKE}, so the thread count can grow.`,
   note: FILE_NOTE,
 });
 sys('os', undefined, 'WriteFile', 'openat + write(2) on a regular file', 80 * US, { results: ['error'] });
@@ -267,14 +269,14 @@ for (const name of ['RawSyscall', 'RawSyscall6']) {
     what:
       'Does NOT enter the scheduler: no entersyscall, so the G stays _Grunning and keeps its P while the thread is in the ' +
       'kernel; sysmon cannot hand the P off. Meant only for calls that never block.',
-    note: 'A RawSyscall that blocks stalls its P for everyone queued on it.',
+    note: 'A RawSyscall that blocks stalls its P: the Gs queued on it wait unless another P steals them.',
   });
 }
 
 // ---- os/exec: child processes -------------------------------------------------------------------------
 const WAIT4 =
   'waits for the child with waitid/wait4(2), a blocking system call that holds its OS thread (entersyscall) for the ' +
-  "child's whole lifetime; sysmon hands the P to another M (retake → handoffp) so other goroutines keep running.";
+  "child's whole lifetime; sysmon retakes its P and hands it off (retake → handoffp) so other goroutines keep running.";
 add({
   pkg: 'os/exec',
   receiver: 'Cmd',
@@ -453,7 +455,8 @@ add({
   results: ['<-chan time.Time'],
   what:
     'A Ticker nobody can stop: its timer re-arms every d in the P\'s heap. In Go 1.19 it is never collected, so it stays a ' +
-    'pending timer forever (checkdead never reports a deadlock while it exists).',
+    'pending timer forever (checkdead never reports a deadlock while it exists); since Go 1.23 it is in a heap only while ' +
+    'a goroutine waits on its channel.',
 });
 add({
   pkg: 'time',
@@ -472,8 +475,8 @@ add({
   durationArg: { index: 0, unitNs: 1 },
   results: ['*time.Ticker'],
   what:
-    'A timer that re-arms itself every d; each tick does a non-blocking send on C (cap 1 in Go 1.19), so slow receivers ' +
-    'drop ticks. Until Stop it is a pending timer.',
+    'A timer that re-arms itself every d; each tick does a non-blocking send on C (cap 1 in Go 1.19, unbuffered since 1.23), ' +
+    'so slow receivers drop ticks. Until Stop it is a pending timer (since Go 1.23 only while a goroutine waits on C).',
 });
 add({
   pkg: 'time',
@@ -541,7 +544,7 @@ syncCall(
   'Wait',
   'Returns at once if the counter is zero; otherwise parks the goroutine on a runtime semaphore (wait reason "semacquire" in ' +
     'Go 1.19, "sync.WaitGroup.Wait" since 1.24) until the counter reaches zero.',
-  { waitReason: 'semacquire' },
+  { waitReason: 'semacquire', waitReasonLater: '"sync.WaitGroup.Wait" since Go 1.24' },
 );
 syncCall(
   'Mutex',
@@ -550,7 +553,7 @@ syncCall(
     'local run queue), then parks on a semaphore ' +
     '(wait reason "semacquire" in 1.19, "sync.Mutex.Lock" since 1.20). A waiter that waited over 1 ms switches the mutex ' +
     'to starvation mode: Unlock then hands it straight to the first waiter.',
-  { waitReason: 'semacquire' },
+  { waitReason: 'semacquire', waitReasonLater: '"sync.Mutex.Lock" since Go 1.20' },
 );
 syncCall(
   'Mutex',
@@ -564,7 +567,7 @@ syncCall(
   'Lock',
   'Blocks new readers, waits for active readers to leave, then owns the lock; waiting parks on a semaphore ' +
     '("semacquire" in 1.19, "sync.RWMutex.Lock" since 1.20).',
-  { waitReason: 'semacquire' },
+  { waitReason: 'semacquire', waitReasonLater: '"sync.RWMutex.Lock" since Go 1.20 ("sync.Mutex.Lock" while another writer holds it)' },
 );
 syncCall('RWMutex', 'Unlock', 'Releases the write lock and readies every reader that queued behind it.');
 syncCall(
@@ -572,7 +575,7 @@ syncCall(
   'RLock',
   'An atomic add on the reader count; parks on a semaphore only if a writer holds or waits for the lock ' +
     '("semacquire" in 1.19, "sync.RWMutex.RLock" since 1.20).',
-  { waitReason: 'semacquire' },
+  { waitReason: 'semacquire', waitReasonLater: '"sync.RWMutex.RLock" since Go 1.20' },
 );
 syncCall('RWMutex', 'RUnlock', 'Leaves the read lock; the last reader out readies a waiting writer.');
 syncCall('RWMutex', 'TryLock', 'Takes the write lock only if nobody holds the lock; never blocks.', { results: ['bool'] });
@@ -581,7 +584,7 @@ syncCall(
   'Once',
   'Do',
   'The first caller runs f; callers that arrive while f runs block on the Once\'s mutex until it returns; later calls return at once.',
-  { waitReason: 'semacquire' },
+  { waitReason: 'semacquire', waitReasonLater: '"sync.Mutex.Lock" since Go 1.20' },
 );
 syncCall(
   'Cond',
@@ -596,8 +599,11 @@ add({ pkg: 'sync', name: 'NewCond', kind: 'sync', defaultNs: 20, results: ['*syn
 
 // ---- sync/atomic ------------------------------------------------------------------------------------------
 const ATOMIC =
-  'One atomic CPU instruction (LOCK-prefixed on amd64), inlined by the compiler: it never blocks or yields, and a loop ' +
-  'around it is not a cooperative preemption point.';
+  'One atomic CPU instruction, inlined by the compiler: it never blocks or yields, and a loop around it has no cooperative ' +
+  'preemption point (since Go 1.14 sysmon still preempts such a loop asynchronously).';
+const ATOMIC_VALUE =
+  'Atomic loads, stores or compare-and-swaps of the type and data words of an interface value (the first Store disables ' +
+  'preemption while it sets the type): it never parks the goroutine.';
 for (const op of ['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap']) {
   for (const t of ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Pointer']) {
     if (op === 'Add' && t === 'Pointer') continue;
@@ -607,7 +613,7 @@ for (const op of ['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap']) {
 for (const t of ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool', 'Pointer', 'Value']) {
   for (const m of ['Load', 'Store', 'Swap', 'CompareAndSwap', 'Add']) {
     if (m === 'Add' && (t === 'Bool' || t === 'Pointer' || t === 'Value')) continue;
-    add({ pkg: 'sync/atomic', receiver: t, name: m, kind: 'sync', defaultNs: 10, what: ATOMIC });
+    add({ pkg: 'sync/atomic', receiver: t, name: m, kind: 'sync', defaultNs: 10, what: t === 'Value' ? ATOMIC_VALUE : ATOMIC });
   }
 }
 
@@ -639,7 +645,8 @@ rt(
   'Runs the goroutine\'s deferred calls and ends it. In main, the other goroutines go on; when they have all finished or ' +
     'blocked the runtime reports "no goroutines (main called runtime.Goexit) - deadlock!".',
 );
-rt('GC', 'Runs a full collection (stop-the-world at start and end) and blocks the caller until marking is done (wait reason "wait for GC cycle").', {
+rt('GC', 'Runs a full collection (stop-the-world at start and end of marking) and blocks the caller until it is complete: it ' +
+  'waits for marking (wait reason "wait for GC cycle"), then sweeps the rest of the heap itself before returning.', {
   defaultNs: 1 * MS,
 });
 add({

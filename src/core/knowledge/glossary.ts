@@ -17,7 +17,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'G',
     aliases: ['goroutine'],
     definition:
-      'A goroutine: a function running concurrently, with its own stack (starting at 2 KiB and growing by copying) and a status ' +
+      'A goroutine: a function running concurrently, with its own stack (at least 2 KiB to start, growing by copying) and a status ' +
       '(runnable, running, syscall, waiting, dead). Creating one costs about a microsecond; it is not an OS thread.',
     runtimeNames: ['g', 'newproc', '_Grunnable', '_Grunning', '_Gwaiting'],
   },
@@ -59,7 +59,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     aliases: ['local queue', 'LRQ', 'runq'],
     definition:
       'Each P\'s ring of up to 256 runnable Gs (plus runnext). When it is full, runqputslow moves the oldest 128 plus the new G to ' +
-      'the global run queue. Idle Ps steal half of it.',
+      'the global run queue. An M whose P runs out of work may steal half of it (rounded up).',
     runtimeNames: ['p.runq', 'runqput', 'runqputslow', 'runqget'],
   },
   {
@@ -115,7 +115,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     aliases: ['preempt', 'async preemption', 'time slice'],
     definition:
       'Stopping a goroutine that has run 10 ms so others get the CPU. sysmon asks; since Go 1.14 it also sends the thread a signal ' +
-      '(SIGURG) so even a loop without function calls stops (asynchronous preemption). The preempted G goes to the global queue.',
+      '(SIGURG) so even a loop without function calls stops (asynchronous preemption) — unless it is at an unsafe point (runtime ' +
+      'code, holding a runtime lock): then it stops at the next safe point. The preempted G goes to the global queue.',
     runtimeNames: ['preemptone', 'forcePreemptNS', 'asyncPreempt', 'gopreempt_m'],
   },
   {
@@ -123,8 +124,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     aliases: ['all goroutines are asleep'],
     definition:
       'When every M is idle and every goroutine is blocked with no timer pending, checkdead stops the program with "fatal error: all ' +
-      'goroutines are asleep - deadlock!". A goroutine waiting on the network, in a syscall, a pending timer or a cgo-linked binary ' +
-      'hides it: the program just hangs.',
+      'goroutines are asleep - deadlock!". A goroutine waiting on the network or in a syscall, or a cgo-linked binary hides it: ' +
+      'the program just hangs; so does a running Ticker before Go 1.23. A pending one-shot timer only delays the report until it fires.',
     runtimeNames: ['checkdead'],
   },
 ];

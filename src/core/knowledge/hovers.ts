@@ -108,7 +108,7 @@ function goText(g: GoStmtFact): string {
   return [
     `**\`go\`: a new G is created and queued in this P's runnext**`,
     '',
-    `\`newproc\` → \`newproc1\` makes a G for ${target} (a 2 KB stack, reused from the P's free list when possible) ` +
+    `\`newproc\` → \`newproc1\` makes a G for ${target} (a stack of at least 2 KB, reused from the P's free list when possible) ` +
       `and \`runqput(…, next=true)\` puts it in this P's **runnext**: it runs next on this P, and the G that was in ` +
       `runnext moves to the tail of the local run queue. If a P is idle and no M is spinning, \`wakep\` starts an M that ` +
       `can steal it. The caller keeps running; the go statement does not wait for the goroutine.${where(g)}`,
@@ -135,8 +135,9 @@ function chanOpText(c: ChanOpFact): string {
   return [
     `**\`<-${c.channel}\`: receive${type} — the G parks until a value or a close arrives**`,
     '',
-    '`chanrecv`: if a sender waits (unbuffered) the value is taken from it and the sender is readied into this P\'s ' +
-      '**runnext**; if the buffer holds values, the oldest is taken; else the G **parks** (`gopark`, wait reason ' +
+    '`chanrecv`: if a sender waits, its value is taken directly (unbuffered) or the oldest buffered value is taken and the ' +
+      'sender\'s value moves into the freed slot (full buffer), and the sender is readied into this P\'s **runnext**; if the ' +
+      'buffer holds values, the oldest is taken; else the G **parks** (`gopark`, wait reason ' +
       '"chan receive") in the receive queue and its M runs the next G. A closed, drained channel returns the zero value at once.' +
       where(c),
     '',
@@ -145,6 +146,22 @@ function chanOpText(c: ChanOpFact): string {
 }
 
 function selectText(s: SelectFact): string {
+  if (s.cases.length === 1) {
+    // cmd/compile lowers a one-case select without selectgo (walk/select.go).
+    const c = s.cases[0]!;
+    const op = c.kind === 'send' ? 'send' : 'receive';
+    return [
+      `**\`select\` with one case${s.hasDefault ? ` and default — a non-blocking ${op}, never blocks` : ` — compiled as a plain channel ${op}`}**`,
+      '',
+      (s.hasDefault
+        ? `The compiler turns it into a non-blocking ${op} (\`selectnb${c.kind === 'send' ? 'send' : 'recv'}\`): if the channel is not ready the ` +
+          'default case runs at once; the G never parks.'
+        : `The compiler turns it into an ordinary ${op} (no \`selectgo\`): if it blocks, the G parks with wait reason ` +
+          `"chan ${op}", not "select".`) + where(s),
+      '',
+      `Cost: about ${formatNs(CHAN_OP_NS)} without blocking.`,
+    ].join('\n');
+  }
   if (s.cases.length === 0 && !s.hasDefault) {
     return [
       '**`select {}`: the G parks forever**',
@@ -156,8 +173,8 @@ function selectText(s: SelectFact): string {
   return [
     `**\`select\` over ${s.cases.length} case${s.cases.length === 1 ? '' : 's'}${s.hasDefault ? ' with default — never blocks' : ' — the G parks until one case can proceed'}**`,
     '',
-    '`selectgo` locks every channel, then polls the cases in a random order (so no case is favoured) and takes the first ' +
-      'one ready. ' +
+    '`selectgo` locks every channel (in address order), then polls the cases in a random order (so no case is favoured) and ' +
+      'takes the first one ready. ' +
       (s.hasDefault
         ? 'With a `default` case it returns at once when none is ready: a non-blocking poll.'
         : 'If none is ready, the G enqueues itself on every channel and **parks** (wait reason "select"); the first ' +
@@ -173,7 +190,8 @@ function makeChanText(m: MakeChanFact): string {
   const how =
     m.bufferSize === 0
       ? 'Unbuffered: every send waits for a receiver (a synchronous hand-off, the receiver goes to the sender\'s P runnext or vice versa).'
-      : 'Sends fill the ring buffer without blocking; a send blocks only when the buffer is full, a receive only when it is empty.';
+      : (m.bufferSize === null ? 'If the capacity is above 0: s' : 'S') +
+        'ends fill the ring buffer without blocking; a send blocks only when the buffer is full, a receive only when it is empty.';
   return [
     `**\`make(chan ${m.elemType})\`: ${cap}**`,
     '',
@@ -188,7 +206,7 @@ function headline(e: CatalogEntry): string {
     case 'exec-wait':
       return e.entersyscall === false
         ? 'raw system call — the G keeps running and holds its P'
-        : 'blocking system call — the M blocks in the kernel, the P is handed off (`entersyscall` → sysmon `retake` → `handoffp`; `exitsyscall` on return)';
+        : 'blocking system call — the M blocks in the kernel; if the call lasts, sysmon retakes the P and hands it off (`entersyscall` → sysmon `retake` → `handoffp`; `exitsyscall` on return)';
     case 'netio':
       return 'network I/O — the G parks in the netpoller, the M and P run other Gs (`netpollblock` → `gopark`; `netpoll` → `injectglist` readies it)';
     case 'cgo':
@@ -196,7 +214,7 @@ function headline(e: CatalogEntry): string {
     case 'sleep':
       return 'sleep — the G parks on a timer, no thread is held (`timeSleep` → `gopark`; the timer fires → `goready` → runnext)';
     case 'timer':
-      return 'timer — lives in the P\'s timer heap (`addtimer`; run by `checkTimers` in `schedule`/`findRunnable`)';
+      return 'timer — lives in the P\'s timer heap (`addtimer`; run by `checkTimers` in `findRunnable`, or by a stealing M)';
     case 'clock':
       return 'clock read — no scheduling';
     case 'chan':
@@ -205,7 +223,7 @@ function headline(e: CatalogEntry): string {
       return 'context — channels and timers underneath';
     case 'sync':
       return e.pkg === 'sync/atomic'
-        ? 'atomic operation — one instruction, never blocks or yields'
+        ? 'atomic operation — never blocks, parks or yields'
         : e.waitReason
           ? 'sync — the G may park on a runtime semaphore (`semacquire1` → `gopark`; `semrelease` → `goready` → runnext)'
           : 'sync — may ready a parked G into this P\'s runnext (`semrelease` → `goready`)';
@@ -233,11 +251,11 @@ function callLike(callee: string, e: CatalogEntry | undefined, constArgs: readon
   if (place.via) lines.push('', `Classified ${place.via}.`);
   const facts: string[] = [];
   if (e.syscall) facts.push(`system call: ${e.syscall}`);
-  if (e.waitReason) facts.push(`wait reason while blocked: "${e.waitReason}"`);
+  if (e.waitReason) facts.push(`wait reason while blocked: "${e.waitReason}"${e.waitReasonLater ? ` in Go 1.19, ${e.waitReasonLater}` : ''}`);
   const ns = simulatedNs(e, constArgs);
   if (ns > 0 || e.kind === 'sleep') facts.push(`simulated cost: ${formatNs(ns)}`);
   if (e.kind === 'syscall' || e.kind === 'exec-wait' || e.kind === 'cgo') {
-    if (e.entersyscall !== false) facts.push(`a new thread if the P is handed off: ${formatNs(THREAD_CREATE_NS)}`);
+    if (e.entersyscall !== false) facts.push(`a new thread if the P is handed off and no M is idle: ${formatNs(THREAD_CREATE_NS)}`);
   }
   if (facts.length > 0) lines.push('', facts.map((s) => `- ${s}`).join('\n'));
   if (e.note) lines.push('', `_${e.note}_`);

@@ -350,7 +350,7 @@ const narrators: Record<EvKind, Narrator> = {
     }
   },
 
-  [Ev.GoPreempt]: (log, i) => {
+  [Ev.GoPreempt]: (log, i, v) => {
     const g = log.g(i);
     const p = log.p(i);
     switch (log.a(i)) {
@@ -362,7 +362,8 @@ const narrators: Record<EvKind, Narrator> = {
         return `${G(g)} stops at a safe point (a function call's stack check) because sysmon asked it to: ` +
           `synchronous preemption (gopreempt_m); it goes to the global queue`;
       default:
-        return `${G(g)} is stopped on ${P(p)} for stop-the-world (runtime.GOMAXPROCS): it goes to the global queue`;
+        return `${G(g)} is stopped on ${P(p)} for stop-the-world (runtime.GOMAXPROCS): it goes to the global queue` +
+          (v >= 26 ? ' (as in Go 1.19; Go 1.26 keeps it in its P\'s runnext instead)' : '');
     }
   },
 
@@ -462,16 +463,17 @@ const narrators: Record<EvKind, Narrator> = {
   [Ev.MExit]: (log, i) =>
     `${M(log.m(i))}'s thread exits (mexit): ${G(log.g(i))} ended while locked to it with LockOSThread, and the runtime does not reuse a thread in an unknown state`,
 
-  [Ev.Steal]: (log, i) => {
+  [Ev.Steal]: (log, i, v) => {
     const m = log.m(i);
     const p = log.p(i);
     const victim = log.b(i);
     if (log.siteIndex(i) === 1) {
       return `${M(m)} on ${P(p)} found nothing else, so on the last of 4 steal passes it took ${G(log.g(i))} from P${victim}'s runnext ` +
-        `(runqgrab; it waits 3 µs first if P${victim} is running, to let it run its own runnext)`;
+        `(runqgrab; it waits 3 µs first if P${victim} is running, to let it run its own runnext` +
+        (v >= 26 ? '; Go 1.26 skips the wait when its G is in a syscall)' : ')');
     }
     const n = log.a(i);
-    return `${M(m)}, spinning on ${P(p)} with nothing to run, stole ${n} of P${victim}'s Gs — idle Ps steal half of a victim's local queue, rounded up (stealWork)` +
+    return `${M(m)}, spinning on ${P(p)} with nothing to run, stole ${n} of P${victim}'s Gs — a thief takes half of the victim's local queue, rounded up (stealWork)` +
       (n > 1 ? `; it runs ${G(log.g(i))} now and queues the rest on ${P(p)}` : `; it runs ${G(log.g(i))}`);
   },
 
@@ -553,7 +555,7 @@ const narrators: Record<EvKind, Narrator> = {
           return 'Nothing can ever change: the goroutines left only spin in endless loops (or wait with nothing to wake them). ' +
             'sysmon would preempt the spinners every 10 ms forever, and checkdead stays silent while a goroutine runs: the real program never ends';
         }
-        return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, or cgo is linked): the real program hangs forever';
+        return 'Every goroutine is blocked, but the runtime would not report a deadlock (a G waits on the network, a time.Ticker stays pending, or cgo is linked): the real program hangs forever';
       case 'thread-exhaustion': return `The program needs more threads than the limit: "${msg.split('\n').pop() ?? first}" (exit status ${code})`;
       case 'budget': return `The simulation stopped: ${first}`;
       default: return `The simulation failed: ${first}`;
@@ -594,7 +596,7 @@ const narrators: Record<EvKind, Narrator> = {
       case Wait.ChanSend:
         return group > 1
           ? `${G(waker)} closed the channel: every waiting sender wakes and will panic (closechan); ${G(g)} goes into ${into}`
-          : `${G(waker)}'s receive took the value straight from waiting sender ${G(g)} (direct hand-off), which goes into ${into}`;
+          : `${G(waker)}'s receive completed waiting sender ${G(g)}'s send (its value handed over directly, or into the slot a full buffer freed), so ${G(g)} goes into ${into}`;
       case Wait.Select:
         return `${G(waker)}'s channel operation completes one case of ${G(g)}'s select (goready), so ${G(g)} goes into ${into}`;
       case Wait.MutexLock:
@@ -605,7 +607,9 @@ const narrators: Record<EvKind, Narrator> = {
       case Wait.WaitGroupWait:
         return `${G(waker)}'s wg.Done brought the counter to zero, releasing waiting ${G(g)} (semrelease → goready) into ${into}`;
       case Wait.CondWait:
-        return `${G(waker)} signalled the sync.Cond, waking ${G(g)} (notifyListNotifyOne → goready) into ${into}`;
+        return group > 1
+          ? `${G(waker)} broadcast on the sync.Cond, waking every waiter (notifyListNotifyAll → goready); ${G(g)} goes into ${into}`
+          : `${G(waker)} signalled the sync.Cond, waking ${G(g)} (notifyListNotifyOne → goready) into ${into}`;
       default:
         return `${G(waker)} woke ${G(g)}${reason >= 0 ? ` [${waitReasonString(reason, v)}]` : ''} (goready), which goes into ${into}`;
     }

@@ -51,8 +51,8 @@ export const deadlock: Scenario = {
     'main waits on a channel that a helper goroutine would send on, but the helper waits on a WaitGroup nobody calls Done on. ' +
     'When the last M parks, checkdead sees no running thread, no runnable goroutine and no pending timer, and the runtime ' +
     'dies with "fatal error: all goroutines are asleep - deadlock!" and a traceback of every goroutine with its wait reason ' +
-    '(chan receive; semacquire before Go 1.24, sync.WaitGroup.Wait since). A goroutine blocked on network I/O, in a ' +
-    'syscall or behind a pending timer would hide the deadlock: the program would just hang.',
+    '(chan receive; semacquire before Go 1.24, sync.WaitGroup.Wait since). A goroutine blocked on network I/O or in a ' +
+    'syscall would hide the deadlock: the program would just hang. A pending timer only delays the report until it fires.',
   source,
   file,
   defaultProcs: 2,
