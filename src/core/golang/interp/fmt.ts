@@ -40,7 +40,7 @@ export function typeName(v: Value): string {
   if (v instanceof GoFloat) return v.f32 ? 'float32' : 'float64';
   if (v instanceof GoDuration) return 'time.Duration';
   if (v instanceof Named) return v.type.includes('.') || BASIC_INTS.has(v.type) ? v.type : `main.${v.type}`;
-  if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}${v.targs ? `[${v.targs.map(typeExprName).join(',')}]` : ''}`;
+  if (v instanceof StructVal) return v.libType ?? (v.type.startsWith('struct') || v.type.includes('.') ? v.type : `main.${v.type}${v.targs ? `[${v.targs.map(typeExprName).join(',')}]` : ''}`);
   if (v instanceof Pointer) { const p = v.get(); return `*${v.elemType ?? (p === undefined ? '?' : typeName(p))}`; }
   if (v instanceof SliceVal) return `[]${typeExprName(v.elem)}`;
   if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;

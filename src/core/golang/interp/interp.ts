@@ -15,7 +15,7 @@ import { nextToken, readUntil, SPLIT_FUNCS, type SplitMode } from './textio';
 import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
-  TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
+  TypeVal, bytesToStr, copyVal, equal, ifaceEqual, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
   strSlice, utf8, wrapInt, type SyncKind, type Value,
 } from './values';
 
@@ -453,6 +453,8 @@ export class Interp {
       return new SliceVal(items, 0, items.length, items.length, el);
     }
     if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration') return new GoDuration(num(x));
+    // A channel converted to a directional type (`(<-chan T)(c)`) takes that direction, for %T.
+    if (t.k === 'chan' && x instanceof ChanVal && t.dir !== x.dir) return new ChanVal(x.ref, x.elem, x.cap, t.dir);
     if (t.k === 'ptr' || t.k === 'func' || t.k === 'iface' || t.k === 'chan' || t.k === 'slice' || t.k === 'map') return v;
     this.note(pos, `conversion to ${typeExprName(t)} is approximated (value passed through)`);
     return v;
@@ -1670,6 +1672,8 @@ export class Interp {
   private stringMethod(v: Value, name: 'String' | 'Error'): string | null {
     if (v === null || typeof v !== 'object' || v instanceof NilPtr) return null;
     if (v instanceof ErrorVal) return name === 'Error' ? v.msg : null;
+    const ctx = name === 'String' && v instanceof StructVal ? asCtx(v) : null;
+    if (ctx) return this.ctxString(ctx);
     if (!(v instanceof StructVal || v instanceof Named || v instanceof Pointer)) return null;
     const m = this.findMethod(v, name);
     if (!m) return null;
@@ -2075,6 +2079,10 @@ export class Interp {
         const now = (yield* this.act(g, { op: 'now' })) as number;
         return new GoDuration(now - num(args[0] ?? 0));
       }
+      case 'time.Until': {
+        const now = (yield* this.act(g, { op: 'now' })) as number;
+        return new GoDuration(num(args[0] ?? 0) - now);
+      }
       case 'time.Duration': return new GoDuration(num(args[0] ?? 0));
       case 'sync.NewCond': {
         const l = args[0] ?? null;
@@ -2097,15 +2105,15 @@ export class Interp {
       case 'runtime.Goexit': g.site = site; throw new GoexitSignal();
       case 'os.Exit': yield* this.act(g, A.osExit(num(args[0] ?? 0), site)); return null;
       // context: cancellation through a closed channel, deadlines through an engine timer
-      case 'context.Background': case 'context.TODO': return newCtx(null).sv;
+      case 'context.Background': case 'context.TODO': return newCtx(null, name).sv;
       case 'context.WithValue': {
-        const c = newCtx(asCtx(args[0] ?? null));
+        const c = newCtx(asCtx(args[0] ?? null), 'WithValue');
         c.value = { k: args[1] ?? null, v: args[2] ?? null };
         return c.sv;
       }
       case 'context.WithCancel': case 'context.WithTimeout': case 'context.WithDeadline': {
         const parent = asCtx(args[0] ?? null);
-        const c = newCtx(parent);
+        const c = newCtx(parent, name === 'WithCancel' ? name : 'WithDeadline');
         c.done = new ChanVal((yield* this.act(g, A.makechan(0, site))) as ChanRef, { k: 'struct', fields: [] }, 0);
         const anc = cancelable(parent);
         if (anc) anc.children.push(c);
@@ -2146,6 +2154,21 @@ export class Interp {
       case 'rand.Int': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
       case 'rand.Float64': return new GoFloat(((yield* this.act(g, { op: 'rand', n: 2 ** 30 })) as number) / 2 ** 30);
       case 'rand.Seed': return null;
+      case 'rand.Int63': case 'rand.Int31': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
+      case 'rand.Perm': case 'rand.Shuffle': {
+        // A Fisher-Yates shuffle drawing from the same seeded generator: Perm returns [0, n) permuted,
+        // Shuffle calls the program's swap(i, j).
+        const n = Math.max(0, num(args[0] ?? 0));
+        const swap = args[1];
+        if (name === 'Shuffle' && !(swap instanceof FuncVal)) return this.unknown('rand.Shuffle with this swap function', e);
+        const p = Array.from({ length: n }, (_, i) => i as Value);
+        for (let i = n - 1; i > 0; i--) {
+          const j = (yield* this.act(g, { op: 'rand', n: i + 1 })) as number;
+          if (name === 'Shuffle') yield* this.callFunc(swap as FuncVal, [i, j], g);
+          else { const t = p[i]!; p[i] = p[j]!; p[j] = t; }
+        }
+        return name === 'Shuffle' ? null : new SliceVal(p, 0, n, n, { k: 'name', name: 'int' });
+      }
       // strings, strconv, math
       default: {
         const r = this.pureLib(fq, args, e, fr);
@@ -2188,6 +2211,20 @@ export class Interp {
       case '[]byte': return new SliceVal([], 0, 0, 0, { k: 'name', name: 'byte' });
       default: return /^\*?[\w./]+\.\w+$/.test(t) ? new Opaque(t) : null;
     }
+  }
+
+  /** A context's String(), as Go's implementations spell it: context.Background.WithCancel.WithValue(type main.key, val x). */
+  private ctxString(c: Ctx): string {
+    if (!c.parent) return `context.${c.kind}`;
+    const p = this.ctxString(c.parent);
+    if (c.kind === 'WithValue') {
+      const v = c.value?.v ?? null;
+      const val = typeof v === 'string' ? v : this.stringMethod(v, 'String') ?? '<not Stringer>';
+      return `${p}.WithValue(type ${typeName(c.value?.k ?? null)}, val ${val})`;
+    }
+    // Go prints the deadline's wall-clock time and what remains of it, which the simulation has no clock for.
+    if (c.kind === 'WithDeadline') return `${p}.WithDeadline(${durationString(c.deadline ?? 0)} after the start)`;
+    return `${p}.${c.kind}`;
   }
 
   /** Cancels a context and its descendants: closes each done channel once, stops the deadline timer. */
@@ -2576,7 +2613,8 @@ export class Interp {
         case '$cancel': yield* this.cancelCtx(c, CTX_CANCELED, g, site); return null;
         case 'Done': return anc ? anc.done : null;
         case 'Err': return anc ? anc.err : null;
-        case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && equal(x.value.k, args[0] ?? null)) return x.value.v; return null;
+        // Keys compare as interfaces: a key of a named type (type key string) never matches a plain string.
+        case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && ifaceEqual(x.value.k, args[0] ?? null)) return x.value.v; return null;
         case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([ZERO_TIME, false]) as unknown as Value; }
       }
     }
@@ -2678,13 +2716,18 @@ function bytesOf(text: string): Value {
 }
 const CTX_DEADLINE = new ErrorVal('context deadline exceeded', null, 'context.deadlineExceededError');
 interface Ctx {
+  /** How it was made: Background or TODO (a root), WithCancel, WithDeadline (also WithTimeout), WithValue. */
+  kind: string;
   sv: StructVal; parent: Ctx | null; done: ChanVal | null; err: Value; children: Ctx[];
   timer: A.TimerRef | null; deadline: number | null; value: { k: Value; v: Value } | null;
 }
 const ctxOf = new WeakMap<StructVal, Ctx>();
-function newCtx(parent: Ctx | null): Ctx {
+/** The dynamic type %T names for each kind of context (Go 1.19's unexported implementations). */
+const CTX_TYPES: Record<string, string> = { Background: '*context.emptyCtx', TODO: '*context.emptyCtx', WithCancel: '*context.cancelCtx', WithDeadline: '*context.timerCtx', WithValue: '*context.valueCtx' };
+function newCtx(parent: Ctx | null, kind: string): Ctx {
   const sv = new StructVal('context.Context', {}, []);
-  const c: Ctx = { sv, parent, done: null, err: null, children: [], timer: null, deadline: null, value: null };
+  sv.libType = CTX_TYPES[kind];
+  const c: Ctx = { kind, sv, parent, done: null, err: null, children: [], timer: null, deadline: null, value: null };
   ctxOf.set(sv, c);
   return c;
 }

@@ -33,6 +33,8 @@ export class Named { constructor(readonly type: string, readonly v: Value) {} }
 export class StructVal {
   /** The type arguments of a generic struct type's value (Stack[int]): its methods' type parameters. */
   targs?: TypeExpr[];
+  /** The Go type %T names for a library value this struct stands for (a context is a *context.cancelCtx …). */
+  libType?: string;
   constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {}
 }
 export class ArrayVal { constructor(public a: Value[], readonly elem: TypeExpr | undefined) {} }
@@ -187,6 +189,12 @@ export function mapKey(v: Value): unknown {
   if (v instanceof ArrayVal) return 'A' + JSON.stringify(v.a.map(mapKey));
   if (v instanceof ChanVal) return v.ref; // one channel, whatever direction it is seen with
   return v; // pointers: identity
+}
+
+/** Equality of two interface values: the dynamic types must match too, so a named type's value never equals its underlying type's. */
+export function ifaceEqual(a: Value, b: Value): boolean {
+  if ((a instanceof Named) !== (b instanceof Named) && (a instanceof Named ? b : a) !== null) return false;
+  return equal(a, b);
 }
 
 export function equal(a: Value, b: Value): boolean {
