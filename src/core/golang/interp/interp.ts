@@ -117,6 +117,8 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** The methods of the sync types (Mutex, RWMutex, WaitGroup, Once), which an embedded one promotes. */
+const SYNC_METHODS = new Set(['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'TryRLock', 'RLocker', 'Add', 'Done', 'Wait', 'Do']);
 /** time.Time{}: the zero time (IsZero), before every instant the program sees. */
 const ZERO_TIME = new Named('time.Time', -Infinity);
 /** Library interface types a program commonly names (a nil *T stored in one is a non-nil interface, as with error). */
@@ -488,6 +490,8 @@ export class Interp {
     }
     if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.hasMethod(v, 'Error');
     if (t.k === 'qual' && t.pkg === 'fmt' && t.name === 'Stringer') return this.hasMethod(v, 'String');
+    // runtime.Error: the errors the runtime panics with (boundsError, plainError, *TypeAssertionError …).
+    if (t.k === 'qual' && t.pkg === 'runtime' && t.name === 'Error') return v instanceof ErrorVal && /^\*?runtime\./.test(v.type);
     if (t.k === 'name') {
       const d = this.prog.types.get(t.name);
       if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
@@ -1245,7 +1249,9 @@ export class Interp {
     fr.g.site = this.site(pos, fr);
     // A few runtime panics are plain errors without the "runtime error: " prefix.
     const text = msg.startsWith('assignment to entry in nil map') ? msg : `runtime error: ${msg}`;
-    const err = new ErrorVal(text, null, 'runtime.Error');
+    // The dynamic type recover() sees (%T), as Go 1.19's runtime makes them.
+    const type = msg.startsWith('assignment to entry in nil map') ? 'runtime.plainError' : /^(index|slice bounds) out of range/.test(msg) ? 'runtime.boundsError' : 'runtime.errorString';
+    const err = new ErrorVal(text, null, type);
     return new UserPanic(`${text}${msg.includes('nil pointer') ? '\n[signal SIGSEGV: segmentation violation]' : ''}`, err, true);
   }
 
@@ -1656,14 +1662,20 @@ export class Interp {
     if (m) return new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name });
     // Library types (sync, timers, strings.Builder, errors, atomics): dispatched in callLib.
     let base = x instanceof Pointer ? x.get() : x;
+    let holder = x;
     if (base instanceof StructVal && !(base.type.includes('.'))) {
-      // promoted library methods via embedding (e.g. an embedded sync.Mutex)
+      // Promoted library methods via embedding: an embedded sync.Mutex's Lock, an embedded strings.Builder's
+      // WriteString (called on the embedded field in place).
+      const syncMethod = SYNC_METHODS.has(name);
       for (const fd of this.structFields(base.type)) {
-        if (fd.embedded && base.f[fd.name] instanceof SyncBox) { base = base.f[fd.name]!; break; }
+        if (!fd.embedded) continue;
+        const inner = base.f[fd.name];
+        if (inner instanceof SyncBox && syncMethod) { base = inner; break; }
+        if (inner instanceof StructVal && inner.type.includes('.') && !syncMethod) { holder = new Pointer(base.f, fd.name); base = inner; break; }
       }
     }
     if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && base.type === 'time.Time') || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
-      return new FuncVal(`method.${name}`, null, null, undefined, { v: x instanceof Pointer && !(base instanceof SyncBox) ? x : base, name });
+      return new FuncVal(`method.${name}`, null, null, undefined, { v: holder instanceof Pointer && !(base instanceof SyncBox) ? holder : base, name });
     }
     return null;
   }
@@ -1915,7 +1927,7 @@ export class Interp {
         const p = g.panicking;
         if (!p || p.recovered) return null;
         p.recovered = true;
-        return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.Error') : p.p.value;
+        return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.plainError') : p.p.value; // the channel panics
       }
       case 'print': case 'println': {
         const text = name === 'println' ? args.map((a) => formatV(a)).join(' ') + '\n' : args.map((a) => formatV(a)).join('');
