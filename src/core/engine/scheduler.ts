@@ -1004,6 +1004,14 @@ export class Scheduler {
       case 'unlock':
         mutexUnlock(this, g, this.sync(a.mu.id, Mutex));
         return g.status === GStatus.Running ? C.ATOMIC_OP_NS : this.left(m, g);
+      case 'tryRWLock': {
+        const rw = this.sync(a.mu.id, RWMutex);
+        // TryRLock fails while a writer holds or waits for the lock; TryLock also while readers hold it.
+        g.resume = !rw.writerHeld && (a.read || rw.readers === 0);
+        if (g.resume && a.read) rw.readers++;
+        else if (g.resume) { rw.writerHeld = true; rw.writerActive = true; }
+        return C.ATOMIC_OP_NS;
+      }
       case 'rlock':
         return rwRLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.left(m, g) : C.ATOMIC_OP_NS;
       case 'runlock':

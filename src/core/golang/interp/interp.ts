@@ -2291,11 +2291,14 @@ export class Interp {
     const p = args[0];
     if (!(p instanceof Pointer)) return this.unknown(`atomic.${name} on a non-pointer`, e);
     const cur = num(p.get());
-    if (name.startsWith('Add')) { const v = cur + num(args[1] ?? 0); p.set(v); return v; }
+    // AddUint32(&x, ^uint32(0)) decrements: results wrap to the operand's width.
+    const k = name.replace(/^(Add|Load|Store|Swap|CompareAndSwap)/, '').toLowerCase();
+    const fit = (v: Value): Value => (SIZED.has(k) && (typeof v === 'number' || v instanceof Named) ? sized(num(v), k) : v);
+    if (name.startsWith('Add')) { const v = fit(cur + num(args[1] ?? 0)); p.set(v); return v; }
     if (name.startsWith('Load')) return p.get();
-    if (name.startsWith('Store')) { p.set(args[1] ?? 0); return null; }
-    if (name.startsWith('Swap')) { p.set(args[1] ?? 0); return cur; }
-    if (name.startsWith('CompareAndSwap')) { if (cur === num(args[1] ?? 0)) { p.set(args[2] ?? 0); return true; } return false; }
+    if (name.startsWith('Store')) { p.set(fit(args[1] ?? 0)); return null; }
+    if (name.startsWith('Swap')) { const old = p.get(); p.set(fit(args[1] ?? 0)); return old; }
+    if (name.startsWith('CompareAndSwap')) { if (cur === num(args[1] ?? 0)) { p.set(fit(args[2] ?? 0)); return true; } return false; }
     return this.unknown(`atomic.${name}`, e);
   }
 
@@ -2531,6 +2534,8 @@ export class Interp {
       return new Tuple([name === 'ReadString' ? text : bytesOf(text), eof || chunk === null ? IO_EOF : null]) as unknown as Value;
     }
     if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'os.File') && name === 'Len') return strLen(String(r.f['buf']).slice(num(r.f['off']!)));
+    // rw.RLocker(): a Locker whose Lock and Unlock are rw's RLock and RUnlock.
+    if (r instanceof StructVal && r.type === 'sync.rlocker' && (name === 'Lock' || name === 'Unlock')) { r = r.f['rw']!; name = name === 'Lock' ? 'RLock' : 'RUnlock'; }
     if (r instanceof SyncBox) {
       const box = r;
       const ref = (yield* this.syncRef(box, g, site, e.pos)) as any;
@@ -2542,6 +2547,13 @@ export class Interp {
         case 'rwmutex.Unlock': box.held = 0; yield* this.act(g, { op: 'wunlock', mu: ref, site }); return null;
         case 'rwmutex.RLock': yield* this.act(g, { op: 'rlock', mu: ref, site }); box.held = Math.max(0, box.held) + 1; return null;
         case 'rwmutex.RUnlock': box.held = Math.max(0, box.held - 1); yield* this.act(g, { op: 'runlock', mu: ref, site }); return null;
+        case 'rwmutex.TryLock': case 'rwmutex.TryRLock': {
+          const read = name === 'TryRLock';
+          const ok = yield* this.act(g, { op: 'tryRWLock', mu: ref, read, site });
+          if (ok === true) box.held = read ? Math.max(0, box.held) + 1 : -1;
+          return ok;
+        }
+        case 'rwmutex.RLocker': return new Pointer({ v: new StructVal('sync.rlocker', { rw: box }, ['rw']) }, 'v', 'sync.rlocker');
         case 'waitgroup.Add': box.held += num(args[0] ?? 0); yield* this.act(g, A.wgAdd(ref, num(args[0] ?? 0), site)); return null;
         case 'waitgroup.Done': box.held--; yield* this.act(g, A.wgDone(ref, site)); return null;
         case 'waitgroup.Wait': yield* this.act(g, A.wgWait(ref, site)); return null;
@@ -2647,12 +2659,15 @@ export class Interp {
       }
     }
     if (r instanceof StructVal && r.type.startsWith('atomic.')) {
+      // atomic.Uint32 & co. wrap to their width (Add(^uint32(0)) decrements).
+      const k = r.type.slice('atomic.'.length).toLowerCase();
+      const fit = (v: Value): Value => (SIZED.has(k) && (typeof v === 'number' || v instanceof Named) ? sized(num(v), k) : v);
       switch (name) {
-        case 'Add': r.f['v'] = num(r.f['v']!) + num(args[0] ?? 0); return r.f['v']!;
+        case 'Add': r.f['v'] = fit(num(r.f['v']!) + num(args[0] ?? 0)); return r.f['v']!;
         case 'Load': return r.f['v']!;
-        case 'Store': r.f['v'] = args[0] ?? 0; return null;
-        case 'Swap': { const old = r.f['v']!; r.f['v'] = args[0] ?? 0; return old; }
-        case 'CompareAndSwap': if (equal(r.f['v']!, args[0] ?? null)) { r.f['v'] = args[1] ?? 0; return true; } return false;
+        case 'Store': r.f['v'] = fit(args[0] ?? 0); return null;
+        case 'Swap': { const old = r.f['v']!; r.f['v'] = fit(args[0] ?? 0); return old; }
+        case 'CompareAndSwap': if (equal(r.f['v']!, args[0] ?? null)) { r.f['v'] = fit(args[1] ?? 0); return true; } return false;
       }
     }
     if (r instanceof Opaque) {

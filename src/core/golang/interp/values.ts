@@ -172,6 +172,7 @@ export function copyVal(v: Value): Value {
     for (const k of v.order) f[k] = copyVal(v.f[k]!);
     const c = new StructVal(v.type, f, v.order);
     if (v.targs) c.targs = v.targs;
+    if (v.libType) c.libType = v.libType;
     return c;
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
