@@ -117,6 +117,26 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** Library types whose zero value is nil in Go too (interfaces, functions, pointers-like handles). */
+const NIL_LIBRARY_TYPES = new Set([
+  'context.Context', 'context.CancelFunc', 'io.Reader', 'io.Writer', 'io.ReadWriter', 'io.Closer', 'io.ReadCloser', 'io.WriteCloser',
+  'fmt.Stringer', 'os.Signal', 'sync.Locker', 'sort.Interface', 'heap.Interface', 'net.Conn', 'net.Listener', 'error', 'reflect.Type',
+  'http.Handler', 'http.HandlerFunc', 'time.Month', 'time.Weekday', 'os.FileMode', 'fs.FileMode',
+]);
+/** sort's named slice types, whose Len/Less/Swap the library supplies. */
+const SORT_SLICES = new Set(['sort.IntSlice', 'sort.StringSlice', 'sort.Float64Slice']);
+/** sort.SearchInts & co.: the index where x is, or would be inserted, in the sorted slice. */
+function searchSorted(s: Value, x: Value): number {
+  const sl = s instanceof Named ? s.v : s;
+  if (!(sl instanceof SliceVal)) return 0;
+  let lo = 0, hi = sl.len;
+  while (lo < hi) {
+    const h = Math.floor((lo + hi) / 2);
+    const v = sl.get(h);
+    if (typeof v === 'string' ? v < String(x) : num(v) < num(x)) lo = h + 1; else hi = h;
+  }
+  return lo;
+}
 /** The methods of the sync types (Mutex, RWMutex, WaitGroup, Once), which an embedded one promotes. */
 const SYNC_METHODS = new Set(['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'TryRLock', 'RLocker', 'Add', 'Done', 'Wait', 'Do']);
 /** time.Time{}: the zero time (IsZero), before every instant the program sees. */
@@ -350,6 +370,7 @@ export class Interp {
         if (t.pkg === 'time' && t.name === 'Duration') return new GoDuration(0);
         if (t.pkg === 'time' && t.name === 'Time') return ZERO_TIME;
         if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
+        if (t.pkg === 'bytes' && t.name === 'Buffer') return new StructVal('bytes.Buffer', { buf: '' }, ['buf']);
         if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
         if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
         // atomic.Value and atomic.Pointer[T] (its type argument dropped by lowering) start out holding nil.
@@ -692,6 +713,9 @@ export class Interp {
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
         const t = this.subst(s.t, env);
         const iface = !!t && this.isIface(t) && t;
+        if (vals.length === 0 && t && t.k === 'qual' && !NIL_LIBRARY_TYPES.has(`${t.pkg}.${t.name}`) && this.zero(t) === null) {
+          this.note(s.pos, `the zero value of ${t.pkg}.${t.name} is not modelled by the simulator (nil used): calls on it fail`);
+        }
         s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, t) : this.zero(t), iface));
         return undefined;
       }
@@ -1674,7 +1698,7 @@ export class Interp {
         if (inner instanceof StructVal && inner.type.includes('.') && !syncMethod) { holder = new Pointer(base.f, fd.name); base = inner; break; }
       }
     }
-    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && base.type === 'time.Time') || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
+    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && (base.type === 'time.Time' || SORT_SLICES.has(base.type))) || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
       return new FuncVal(`method.${name}`, null, null, undefined, { v: holder instanceof Pointer && !(base instanceof SyncBox) ? holder : base, name });
     }
     return null;
@@ -2002,7 +2026,7 @@ export class Interp {
         const text = name === 'Fprintln' ? sprintln(rest, this.hooks) : name === 'Fprintf' ? sprintf(String(rest[0] ?? ''), rest.slice(1), this.hooks) : sprint(rest, this.hooks);
         if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return null; }
         const wb = w instanceof Pointer ? w.get() : w;
-        if (wb instanceof StructVal && wb.type === 'strings.Builder') { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
+        if (wb instanceof StructVal && (wb.type === 'strings.Builder' || wb.type === 'bytes.Buffer')) { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
         if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return null; }
         return this.unknown(`${fq} to this writer`, e);
       }
@@ -2025,6 +2049,19 @@ export class Interp {
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
       case 'sort.Sort': case 'sort.Stable': case 'sort.IsSorted': return yield* this.sortInterface(args[0] ?? null, g, e, name === 'IsSorted');
+      case 'sort.IntSlice': case 'sort.StringSlice': case 'sort.Float64Slice': return new Named(fq, args[0] instanceof Named ? args[0].v : args[0] ?? null);
+      case 'sort.Search': {
+        // Go's binary search: the smallest i in [0, n) with f(i) true (n if none), calling f as Go does.
+        const f = args[1];
+        if (!(f instanceof FuncVal)) return this.unknown('sort.Search with this function', e);
+        let lo = 0, hi = num(args[0] ?? 0);
+        while (lo < hi) {
+          const h = Math.floor((lo + hi) / 2);
+          if ((yield* this.callFunc(f, [h], g)) !== true) lo = h + 1; else hi = h;
+        }
+        return lo;
+      }
+      case 'sort.SearchInts': case 'sort.SearchStrings': case 'sort.SearchFloat64s': return searchSorted(args[0] ?? null, args[1] ?? null);
       case 'sort.Reverse': return new StructVal('sort.reverse', { Interface: args[0] ?? null }, ['Interface']);
       case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
       case 'errors.Is': {
@@ -2151,6 +2188,19 @@ export class Interp {
       }
       // reading text: strings.NewReader, bufio over it or over standard input (empty), fmt.Scan
       case 'strings.NewReader': return textSource('strings.Reader', String(args[0] ?? ''));
+      case 'strings.NewReplacer': {
+        if (args.length % 2 === 1) { g.site = site; throw new UserPanic('strings.NewReplacer: odd argument count', 'strings.NewReplacer: odd argument count'); }
+        const olds = args.filter((_, i) => i % 2 === 0).map(String);
+        if (olds.includes('')) return this.unknown('strings.NewReplacer with an empty old string', e);
+        return new Pointer({ v: new StructVal('strings.Replacer', { pairs: new SliceVal(args.map(String), 0, args.length, args.length, { k: 'name', name: 'string' }) }, ['pairs']) }, 'v', 'strings.Replacer');
+      }
+      case 'bytes.NewBufferString': case 'bytes.NewBuffer': {
+        const b = args[0];
+        const text = typeof b === 'string' ? b : b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+        return new Pointer({ v: new StructVal('bytes.Buffer', { buf: text }, ['buf']) }, 'v', 'bytes.Buffer');
+      }
+      // container/heap: Go's own sift-up/sift-down through the program's Len/Less/Swap/Push/Pop methods.
+      case 'heap.Init': case 'heap.Push': case 'heap.Pop': case 'heap.Fix': case 'heap.Remove': return yield* this.heapOp(name, args, g, e);
       case 'bufio.NewScanner': case 'bufio.NewReader': case 'bufio.NewReaderSize': {
         const kind = name === 'NewScanner' ? 'Scanner' : 'Reader';
         const fields: Record<string, Value> = kind === 'Scanner' ? { src: args[0] ?? null, tok: '', split: 'lines', done: false } : { src: args[0] ?? null };
@@ -2248,11 +2298,67 @@ export class Interp {
     for (const child of c.children) yield* this.cancelCtx(child, err, g, site);
   }
 
+  /** container/heap's Init, Push, Pop, Fix and Remove, as Go writes them (the same Less and Swap calls, in the same order). */
+  private *heapOp(name: string, args: Value[], g: GCtx, e: Expr): Gen<Value> {
+    const h = args[0] ?? null;
+    if (!['Len', 'Less', 'Swap', 'Push', 'Pop'].every((n) => this.findMethod(h, n))) return this.unknown(`heap.${name} on a value without Len/Less/Swap/Push/Pop methods`, e);
+    // Each call looks its method up afresh: a value receiver is a copy of the slice as it is now (Push and Pop change it).
+    const call = (n: string, a: Value[]): Gen<Value> => { const r = this.findMethod(h, n)!; return this.callFunc(new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }), a, g); };
+    const lt = function* (i: number, j: number): Gen<boolean> { return (yield* call('Less', [i, j])) === true; };
+    const sw = (i: number, j: number): Gen<Value> => call('Swap', [i, j]);
+    const n = function* (): Gen<number> { return num(yield* call('Len', [])); };
+    const push = (x: Value): Gen<Value> => call('Push', [x]);
+    const pop = (): Gen<Value> => call('Pop', []);
+    const up = function* (j: number): Gen<void> {
+      for (;;) {
+        const i = Math.trunc((j - 1) / 2); // parent
+        if (i === j || !(yield* lt(j, i))) break;
+        yield* sw(i, j);
+        j = i;
+      }
+    };
+    const down = function* (i0: number, size: number): Gen<boolean> {
+      let i = i0;
+      for (;;) {
+        const j1 = 2 * i + 1;
+        if (j1 >= size || j1 < 0) break;
+        let j = j1;
+        const j2 = j1 + 1;
+        if (j2 < size && (yield* lt(j2, j1))) j = j2;
+        if (!(yield* lt(j, i))) break;
+        yield* sw(i, j);
+        i = j;
+      }
+      return i > i0;
+    };
+    switch (name) {
+      case 'Init': { const size = yield* n(); for (let i = Math.trunc(size / 2) - 1; i >= 0; i--) yield* down(i, size); return null; }
+      case 'Push': yield* push(args[1] ?? null); yield* up((yield* n()) - 1); return null;
+      case 'Pop': { const last = (yield* n()) - 1; yield* sw(0, last); yield* down(0, last); return yield* pop(); }
+      case 'Fix': { const i = num(args[1] ?? 0); if (!(yield* down(i, yield* n()))) yield* up(i); return null; }
+      default: { // Remove
+        const i = num(args[1] ?? 0);
+        const last = (yield* n()) - 1;
+        if (last !== i) { yield* sw(i, last); if (!(yield* down(i, last))) yield* up(i); }
+        return yield* pop();
+      }
+    }
+  }
+
   /** sort.Sort(x): insertion sort through the user's Len/Less/Swap methods. */
   /** sort.Sort / sort.Stable (a stable insertion sort), or sort.IsSorted (`check`); sort.Reverse(x) swaps Less's operands. */
   private *sortInterface(x: Value, g: GCtx, e: Expr, check = false): Gen<Value> {
     let rev = false;
     while (x instanceof StructVal && x.type === 'sort.reverse') { rev = !rev; x = x.f['Interface'] ?? null; }
+    if (x instanceof Named && SORT_SLICES.has(x.type) && x.v instanceof SliceVal) {
+      // sort.IntSlice & co.: their Less is <, Swap swaps; sorted here directly.
+      const sl = x.v;
+      const items = Array.from({ length: sl.len }, (_, i) => sl.get(i));
+      const cmp = (a: Value, b: Value): number => (rev ? -1 : 1) * (typeof a === 'string' ? (a < (b as string) ? -1 : a > (b as string) ? 1 : 0) : num(a) - num(b));
+      if (check) return items.every((v, i) => i === 0 || cmp(items[i - 1]!, v) <= 0);
+      items.sort(cmp).forEach((v, i) => sl.set(i, v));
+      return null;
+    }
     const m = (name: string): FuncVal | null => { const r = this.findMethod(x, name); return r ? new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }) : null; };
     const len = m('Len'), less0 = m('Less'), swap = m('Swap');
     if (!len || !less0 || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
@@ -2649,9 +2755,39 @@ export class Interp {
         if (name === 'Signal' || name === 'Broadcast') { yield* this.act(g, { op: 'condSignal', cond: c.cond, broadcast: name === 'Broadcast', site }); return null; }
       }
     }
-    if (r instanceof StructVal && r.type === 'strings.Builder') {
+    if (r instanceof Named && SORT_SLICES.has(r.type) && r.v instanceof SliceVal) {
+      const sl = r.v;
+      switch (name) {
+        case 'Len': return sl.len;
+        case 'Less': { const a = sl.get(num(args[0] ?? 0)), b = sl.get(num(args[1] ?? 0)); return typeof a === 'string' ? a < (b as string) : num(a) < num(b); }
+        case 'Swap': { const i = num(args[0] ?? 0), j = num(args[1] ?? 0); const t = sl.get(i); sl.set(i, sl.get(j)); sl.set(j, t); return null; }
+        case 'Sort': return yield* this.sortInterface(r, g, e);
+        case 'Search': return searchSorted(sl, args[0] ?? null);
+      }
+    }
+    if (r instanceof StructVal && r.type === 'strings.Replacer' && name === 'Replace') {
+      // Left to right without overlaps; where several old strings match, the earliest pair wins.
+      const ps = r.f['pairs'] as SliceVal;
+      const pairs = Array.from({ length: ps.len / 2 }, (_, i) => [String(ps.get(2 * i)), String(ps.get(2 * i + 1))] as const);
+      const src = String(args[0] ?? '');
+      let out = '';
+      for (let i = 0; i < src.length;) {
+        const hit = pairs.find(([o]) => src.startsWith(o, i));
+        if (hit) { out += hit[1]; i += hit[0].length; } else out += src[i++];
+      }
+      return out;
+    }
+    if (r instanceof StructVal && (r.type === 'strings.Builder' || r.type === 'bytes.Buffer')) {
       switch (name) {
         case 'WriteString': r.f['buf'] = String(r.f['buf']) + String(args[0] ?? ''); return new Tuple([strLen(String(args[0] ?? '')), null]) as unknown as Value;
+        case 'Write': {
+          const b = args[0];
+          const text = b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+          r.f['buf'] = String(r.f['buf']) + text;
+          return new Tuple([b instanceof SliceVal ? b.len : 0, null]) as unknown as Value;
+        }
+        case 'Bytes': return bytesOf(String(r.f['buf']));
+        case 'Grow': return null;
         case 'WriteByte': case 'WriteRune': r.f['buf'] = String(r.f['buf']) + runeStr(num(args[0] ?? 0)); return null;
         case 'String': return String(r.f['buf']);
         case 'Len': return strLen(String(r.f['buf']));
