@@ -357,7 +357,7 @@ export class Interp {
         const z = this.zero(under);
         if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
         if (name && (typeof z === 'number' || typeof z === 'string' || typeof z === 'boolean' || z instanceof GoFloat)) return new Named(name, z);
-        if (name && (z instanceof SliceVal || z instanceof MapVal)) return new Named(name, z); // for its methods and %T
+        if (name && (z instanceof SliceVal || z instanceof MapVal || z instanceof ArrayVal)) return new Named(name, z); // for its methods and %T
         return z;
       }
       case 'qual':
@@ -467,6 +467,7 @@ export class Interp {
       if (name && under.k === 'name') { const inner = this.convert(under, x, pos); return new Named(name, inner instanceof Named ? inner.v : inner); }
       // Named slice/map/func types keep their name, for their methods (sort.Interface & co.).
       if (name && x !== null && (under.k === 'slice' || under.k === 'map' || under.k === 'func' || under.k === 'chan')) return new Named(name, x);
+      if (name && x instanceof ArrayVal && under.k === 'array') return new Named(name, copyVal(x));
       return this.convert(under, x, pos);
     }
     if (t.k === 'slice' && typeof x === 'string') {
@@ -1166,6 +1167,7 @@ export class Interp {
   private indexRef(e: Extract<Expr, { k: 'index' }>, x: Value, i: Value, fr: Frame): Ref {
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
     if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
     if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
     if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i), undefined, x.elem); }
@@ -1550,6 +1552,7 @@ export class Interp {
     if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) return this.instantiate(x, [i.t]);
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
     if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
     const n = num(i);
     if (x instanceof SliceVal) { this.bounds(n, x.len, pos, fr); return x.get(n); }
@@ -1564,6 +1567,7 @@ export class Interp {
     if (x instanceof Named && x.v instanceof SliceVal) { const r = this.sliceOf(x.v, lo, hi, max, pos, fr); return r instanceof SliceVal ? new Named(x.type, r) : r; }
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v;
     const l = lo === null ? 0 : num(lo);
     if (typeof x === 'string') {
       const n = strLen(x);
@@ -1698,7 +1702,7 @@ export class Interp {
         if (inner instanceof StructVal && inner.type.includes('.') && !syncMethod) { holder = new Pointer(base.f, fd.name); base = inner; break; }
       }
     }
-    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && (base.type === 'time.Time' || SORT_SLICES.has(base.type))) || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
+    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && (base.type === 'time.Time' || base.type === 'os.Stdout' || base.type === 'os.Stderr' || SORT_SLICES.has(base.type))) || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
       return new FuncVal(`method.${name}`, null, null, undefined, { v: holder instanceof Pointer && !(base instanceof SyncBox) ? holder : base, name });
     }
     return null;
@@ -1758,7 +1762,8 @@ export class Interp {
       if (under.k === 'array') {
         const n = under.len ? num(this.evalSync(under.len, env, fr)) : arr.length;
         while (arr.length < n) arr.push(this.zero(under.elem));
-        return new ArrayVal(arr, under.elem);
+        // A named array type (type IPAddr [4]byte) keeps its name, for its methods (String) and %T.
+        return name ? new Named(name, new ArrayVal(arr, under.elem)) : new ArrayVal(arr, under.elem);
       }
       const sv = new SliceVal(arr, 0, arr.length, arr.length, under.elem);
       return name ? new Named(name, sv) : sv;
@@ -2024,10 +2029,13 @@ export class Interp {
         const w = args[0];
         const rest = args.slice(1);
         const text = name === 'Fprintln' ? sprintln(rest, this.hooks) : name === 'Fprintf' ? sprintf(String(rest[0] ?? ''), rest.slice(1), this.hooks) : sprint(rest, this.hooks);
-        if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return null; }
+        if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return new Tuple([strLen(text), null]) as unknown as Value; }
         const wb = w instanceof Pointer ? w.get() : w;
         if (wb instanceof StructVal && (wb.type === 'strings.Builder' || wb.type === 'bytes.Buffer')) { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
-        if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return null; }
+        if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return new Tuple([strLen(text), null]) as unknown as Value; }
+        // Any other io.Writer: the program's own Write method gets the bytes.
+        const werr = yield* this.writeCall(w ?? null, Array.from(utf8(text)), site, e, fr);
+        if (werr !== undefined) return new Tuple([strLen(text), werr]) as unknown as Value;
         return this.unknown(`${fq} to this writer`, e);
       }
       case 'log.Println': case 'log.Printf': case 'log.Print': case 'log.Fatal': case 'log.Fatalf': case 'log.Fatalln': case 'log.Panic': case 'log.Panicf': case 'log.Panicln': {
@@ -2193,6 +2201,37 @@ export class Interp {
         const olds = args.filter((_, i) => i % 2 === 0).map(String);
         if (olds.includes('')) return this.unknown('strings.NewReplacer with an empty old string', e);
         return new Pointer({ v: new StructVal('strings.Replacer', { pairs: new SliceVal(args.map(String), 0, args.length, args.length, { k: 'name', name: 'string' }) }, ['pairs']) }, 'v', 'strings.Replacer');
+      }
+      case 'io.Copy': case 'io.ReadAll': {
+        // Reads until EOF through the source's Read (the program's own, or a strings.Reader's), writing
+        // each chunk on (Copy) or keeping it (ReadAll).
+        const src = name === 'Copy' ? args[1] ?? null : args[0] ?? null;
+        const dst = name === 'Copy' ? args[0] ?? null : null;
+        const all: number[] = [];
+        let total = 0;
+        for (let reads = 0; ; reads++) {
+          if (reads > 100_000) return this.unknown(`${fq} from a source that never reaches EOF`, e);
+          const buf = new SliceVal(new Array<Value>(name === 'Copy' ? 32 * 1024 : 512).fill(0), 0, name === 'Copy' ? 32 * 1024 : 512, name === 'Copy' ? 32 * 1024 : 512, { k: 'name', name: 'byte' });
+          const res = yield* this.readCall(src, buf, e, fr);
+          if (res === undefined) return this.unknown(`${fq} from ${typeName(src)}`, e);
+          const [n, err] = res;
+          const chunk = Array.from({ length: n }, (_, i) => num(buf.get(i)));
+          if (n > 0 && dst !== null) {
+            const werr = yield* this.writeCall(dst, chunk, site, e, fr);
+            if (werr === undefined) return this.unknown(`${fq} to ${typeName(dst)}`, e);
+            if (werr !== null) return new Tuple([total, werr]) as unknown as Value;
+          } else all.push(...chunk);
+          total += n;
+          if (err === IO_EOF) break;
+          if (err !== null) return new Tuple([name === 'Copy' ? total : new SliceVal(all, 0, all.length, all.length, { k: 'name', name: 'byte' }), err]) as unknown as Value;
+        }
+        return new Tuple([name === 'Copy' ? total : new SliceVal(all, 0, all.length, all.length, { k: 'name', name: 'byte' }), null]) as unknown as Value;
+      }
+      case 'io.WriteString': {
+        const text = String(args[1] ?? '');
+        const werr = yield* this.writeCall(args[0] ?? null, Array.from(utf8(text)), site, e, fr);
+        if (werr === undefined) return this.unknown(`io.WriteString to ${typeName(args[0] ?? null)}`, e);
+        return new Tuple([strLen(text), werr]) as unknown as Value;
       }
       case 'bytes.NewBufferString': case 'bytes.NewBuffer': {
         const b = args[0];
@@ -2421,6 +2460,13 @@ export class Interp {
       case 'strings.HasSuffix': return s(0).endsWith(s(1));
       case 'strings.Index': { const i = s(0).indexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
       case 'strings.ToUpper': return s(0).toUpperCase();
+      case 'bytes.ToUpper': case 'bytes.ToLower': case 'bytes.Equal': {
+        const text = (v: Value): string | null => (v instanceof SliceVal ? bytesToStr(Array.from({ length: v.len }, (_, i) => num(v.get(i)))) : v === null ? '' : null);
+        const a0 = text(args[0] ?? null);
+        if (a0 === null) return undefined;
+        if (fq === 'bytes.Equal') return a0 === text(args[1] ?? null);
+        return bytesOf(fq === 'bytes.ToUpper' ? a0.toUpperCase() : a0.toLowerCase());
+      }
       case 'strings.Title': return s(0).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()); // deprecated, still common
       case 'strings.ToLower': return s(0).toLowerCase();
       case 'strings.TrimSpace': return s(0).trim();
@@ -2562,6 +2608,27 @@ export class Interp {
     const m = this.findMethod(x, 'Unwrap');
     return m ? ((yield* this.callMethod(m, [], g)) as Value) : null;
   }
+  /** src.Read(buf) for io.Copy and io.ReadAll: n and err, or undefined when src cannot be read here. */
+  private *readCall(src: Value, buf: SliceVal, e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<[number, Value] | undefined> {
+    const m = this.findMethod(src, 'Read');
+    const base = src instanceof Pointer ? src.get() : src;
+    const r = m ? yield* this.callMethod(m, [buf], fr.g)
+      : base instanceof StructVal && (base.type === 'strings.Reader' || base.type === 'bytes.Buffer') ? yield* this.callLibMethod(src, 'Read', [buf], e, fr) : undefined;
+    if (!(r instanceof Tuple)) return undefined;
+    return [num(r.vs[0] ?? 0), r.vs[1] ?? null];
+  }
+  /** dst.Write(bytes) for io.Copy and io.WriteString: the error, or undefined when dst cannot be written here. */
+  private *writeCall(dst: Value, bytes: number[], site: Site, e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value | undefined> {
+    if (dst instanceof Named && (dst.type === 'os.Stdout' || dst.type === 'os.Stderr')) { yield* this.act(fr.g, A.print(bytesToStr(bytes), site, dst.type === 'os.Stderr' ? 2 : 1)); return null; }
+    const b = new SliceVal(bytes.slice(), 0, bytes.length, bytes.length, { k: 'name', name: 'byte' });
+    const m = this.findMethod(dst, 'Write');
+    const base = dst instanceof Pointer ? dst.get() : dst;
+    const r = m ? yield* this.callMethod(m, [b], fr.g)
+      : base instanceof StructVal && (base.type === 'strings.Builder' || base.type === 'bytes.Buffer') ? yield* this.callLibMethod(dst, 'Write', [b], e, fr) : undefined;
+    if (r === undefined) return undefined;
+    return r instanceof Tuple ? r.vs[1] ?? null : null;
+  }
+
   private *callMethod(m: { decl: FuncDecl; recv: Value }, args: Value[], g: GCtx): Gen<Value> {
     return (yield* this.callFunc(new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name }), args, g)) as Value;
   }
@@ -2638,6 +2705,29 @@ export class Interp {
       }, e, fr);
       const text = chunk ?? '';
       return new Tuple([name === 'ReadString' ? text : bytesOf(text), eof || chunk === null ? IO_EOF : null]) as unknown as Value;
+    }
+    if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'bytes.Buffer') && name === 'Read') {
+      // Read(p): the next bytes of the text, whole characters at a time (a character split across reads is not modelled).
+      const b = args[0];
+      if (!(b instanceof SliceVal)) return this.unknown(`${r.type}.Read into ${typeName(b ?? null)}`, e);
+      const text = String(r.f['buf']);
+      let off = r.type === 'bytes.Buffer' ? 0 : num(r.f['off']!);
+      if (b.len === 0) return new Tuple([0, null]) as unknown as Value;
+      if (off >= text.length) return new Tuple([0, IO_EOF]) as unknown as Value;
+      let n = 0;
+      while (off < text.length) {
+        const ch = String.fromCodePoint(text.codePointAt(off)!);
+        const bs = utf8(ch);
+        if (n + bs.length > b.len) {
+          if (n === 0) this.note(e.pos, `${r.type}.Read with a buffer shorter than a character: the simulator does not split characters across reads`);
+          break;
+        }
+        bs.forEach((x, k) => b.set(n + k, x));
+        n += bs.length;
+        off += ch.length;
+      }
+      if (r.type === 'bytes.Buffer') r.f['buf'] = text.slice(off); else r.f['off'] = off;
+      return new Tuple([n, null]) as unknown as Value;
     }
     if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'os.File') && name === 'Len') return strLen(String(r.f['buf']).slice(num(r.f['off']!)));
     // rw.RLocker(): a Locker whose Lock and Unlock are rw's RLock and RUnlock.
@@ -2754,6 +2844,12 @@ export class Interp {
         if (name === 'Wait') { yield* this.act(g, { op: 'condWait', cond: c.cond, mu: c.mu, site }); return null; }
         if (name === 'Signal' || name === 'Broadcast') { yield* this.act(g, { op: 'condSignal', cond: c.cond, broadcast: name === 'Broadcast', site }); return null; }
       }
+    }
+    if (r instanceof Named && (r.type === 'os.Stdout' || r.type === 'os.Stderr') && (name === 'Write' || name === 'WriteString')) {
+      const b = args[0];
+      const text = typeof b === 'string' ? b : b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+      yield* this.act(g, A.print(text, site, r.type === 'os.Stderr' ? 2 : 1));
+      return new Tuple([typeof b === 'string' ? strLen(b) : b instanceof SliceVal ? b.len : 0, null]) as unknown as Value;
     }
     if (r instanceof Named && SORT_SLICES.has(r.type) && r.v instanceof SliceVal) {
       const sl = r.v;

@@ -176,6 +176,7 @@ export function copyVal(v: Value): Value {
     return c;
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
+  if (v instanceof Named && v.v instanceof ArrayVal) return new Named(v.type, copyVal(v.v)); // a named array type copies too
   if (v instanceof SyncBox) return v.copy();
   return v;
 }
