@@ -9,7 +9,14 @@ import {
 const BASIC_INTS = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'uint', 'uint64', 'uintptr']);
 
 /** Calls `String()`/`Error()` methods defined in the user's program (null: no such method). */
-export interface FmtHooks { method(v: Value, name: 'String' | 'Error'): string | null }
+export interface FmtHooks {
+  method(v: Value, name: 'String' | 'Error'): string | null;
+  /** Inside an unexported struct field: fmt cannot call methods there, so values print as their underlying data. */
+  raw?: boolean;
+}
+/** The hooks for an unexported field's value: no String/Error methods, durations as integers, errors as pointers. */
+const rawHooks: FmtHooks = { method: () => null, raw: true };
+const exported = (name: string): boolean => /^\p{Lu}/u.test(name);
 const noHooks: FmtHooks = { method: () => null };
 
 export function typeExprName(t: TypeExpr | undefined | null): string {
@@ -164,12 +171,14 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     if (s !== null) return s;
   }
   if (v instanceof GoFloat) return formatFloatV(v.f32 ? shortest32(v.v) : v.v);
-  if (v instanceof GoDuration) return durationString(v.v);
+  if (v instanceof GoDuration) return hooks.raw ? intStr(v.v) : durationString(v.v);
   if (v instanceof Named) return formatV(v.v, hooks, plus, sharp, depth + 1);
-  if (v instanceof ErrorVal) return v.msg;
+  if (v instanceof ErrorVal) return hooks.raw && v.type.startsWith('*') ? fakeAddr(v) : v.msg;
   if (v instanceof StructVal) {
-    if (sharp) return `${typeName(v)}{${v.order.map((k) => `${k}:${formatV(v.f[k]!, hooks, plus, sharp, depth + 1)}`).join(', ')}}`;
-    return `{${v.order.map((k) => (plus ? `${k}:` : '') + formatV(v.f[k]!, hooks, plus, sharp, depth + 1)).join(' ')}}`;
+    // fmt calls String/Error only on exported fields (it cannot reach unexported ones through reflection).
+    const fh = (k: string): FmtHooks => (exported(k) ? hooks : rawHooks);
+    if (sharp) return `${typeName(v)}{${v.order.map((k) => `${k}:${formatV(v.f[k]!, fh(k), plus, sharp, depth + 1)}`).join(', ')}}`;
+    return `{${v.order.map((k) => (plus ? `${k}:` : '') + formatV(v.f[k]!, fh(k), plus, sharp, depth + 1)).join(' ')}}`;
   }
   if (v instanceof Pointer) {
     const p = v.get();
@@ -191,8 +200,20 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     return `map[${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(' ')}]`;
   }
   if (v instanceof ChanVal || v instanceof FuncVal || v instanceof TimerVal || v instanceof Opaque) return fakeAddr(v);
-  if (v instanceof SyncBox) return v.kind === 'waitgroup' ? '{{} [0 0 0]}' : v.kind === 'once' ? '{0 {0 0}}' : '{0 0}';
+  if (v instanceof SyncBox) return syncText(v, plus);
   return '?';
+}
+
+/** A sync type's fields as Go 1.19 declares them (a held Mutex has state 1, a WaitGroup's counter is state1's high half). */
+function syncText(v: SyncBox, plus: boolean): string {
+  const f = (k: string, x: string | number): string => (plus ? `${k}:` : '') + x;
+  const mu = (locked: boolean): string => `{${f('state', locked ? 1 : 0)} ${f('sema', 0)}}`;
+  switch (v.kind) {
+    case 'mutex': return mu(v.held > 0);
+    case 'rwmutex': return `{${f('w', mu(v.held < 0))} ${f('writerSem', 0)} ${f('readerSem', 0)} ${f('readerCount', v.held > 0 ? v.held : v.held < 0 ? -1073741824 : 0)} ${f('readerWait', 0)}}`;
+    case 'waitgroup': return `{${f('noCopy', '{}')} ${f('state1', intStr(Math.max(0, v.held) * 2 ** 32))} ${f('state2', 0)}}`;
+    default: return `{${f('done', v.held ? 1 : 0)} ${f('m', mu(false))}}`;
+  }
 }
 
 /** fmt prints maps sorted by key. */

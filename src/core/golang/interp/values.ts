@@ -222,6 +222,7 @@ export function equal(a: Value, b: Value): boolean {
   if (a instanceof ArrayVal && b instanceof ArrayVal) return a.a.length === b.a.length && a.a.every((x, i) => equal(x, b.a[i]!));
   if (a instanceof ChanVal && b instanceof ChanVal) return a.ref.id === b.ref.id;
   if (a instanceof ErrorVal && b instanceof ErrorVal) return a === b;
+  if (a instanceof SyncBox && b instanceof SyncBox) return a.kind === b.kind && a.held === b.held; // == sync.WaitGroup{}
   return false;
 }
 
