@@ -2057,6 +2057,45 @@ export class Interp {
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
       case 'sort.Sort': case 'sort.Stable': case 'sort.IsSorted': return yield* this.sortInterface(args[0] ?? null, g, e, name === 'IsSorted');
+      case 'strings.Map': case 'strings.TrimFunc': case 'strings.TrimLeftFunc': case 'strings.TrimRightFunc': case 'strings.IndexFunc': case 'strings.FieldsFunc': {
+        // The program's function is called on each rune, as the library does.
+        const f = name === 'Map' ? args[0] : args[1];
+        const str = String((name === 'Map' ? args[1] : args[0]) ?? '');
+        if (!(f instanceof FuncVal)) return this.unknown(`${fq} with this function`, e);
+        const runes = [...str];
+        const call = (c: string): Gen<Value> => this.callFunc(f, [c.codePointAt(0)!], g);
+        if (name === 'Map') {
+          let out = '';
+          for (const c of runes) { const r = num(yield* call(c)); if (r >= 0) out += runeStr(r); }
+          return out;
+        }
+        if (name === 'IndexFunc') {
+          let off = 0;
+          for (const c of runes) { if ((yield* call(c)) === true) return off; off += strLen(c); }
+          return -1;
+        }
+        if (name === 'FieldsFunc') {
+          const fields: string[] = [];
+          let cur = '';
+          for (const c of runes) { if ((yield* call(c)) === true) { if (cur) fields.push(cur); cur = ''; } else cur += c; }
+          if (cur) fields.push(cur);
+          return new SliceVal(fields, 0, fields.length, fields.length, { k: 'name', name: 'string' });
+        }
+        let lo = 0, hi = runes.length;
+        if (name !== 'TrimRightFunc') while (lo < hi && (yield* call(runes[lo]!)) === true) lo++;
+        if (name !== 'TrimLeftFunc') while (hi > lo && (yield* call(runes[hi - 1]!)) === true) hi--;
+        return runes.slice(lo, hi).join('');
+      }
+      case 'signal.Notify': case 'signal.Stop': case 'signal.Ignore': case 'signal.Reset':
+        // No signal is ever sent to the simulated process: a channel registered here never receives.
+        this.note(e.pos, `${fq}: no signal reaches the simulated program, so the channel never receives one`);
+        if (name === 'Notify' && !this.signalLoop) {
+          // The first Notify starts os/signal's loop goroutine, which waits in signal_recv as in a system
+          // call that never returns: its thread counts as running, so the runtime reports no deadlock.
+          this.signalLoop = true;
+          yield* this.act(g, A.go(() => (function* (): Body { yield A.syscall(Infinity, 'os/signal.signal_recv', site); })(), site, 'os/signal.loop'));
+        }
+        return null;
       case 'sort.IntSlice': case 'sort.StringSlice': case 'sort.Float64Slice': return new Named(fq, args[0] instanceof Named ? args[0].v : args[0] ?? null);
       case 'sort.Search': {
         // Go's binary search: the smallest i in [0, n) with f(i) true (n if none), calling f as Go does.
@@ -2488,6 +2527,25 @@ export class Interp {
         return strSliceOf(parts.map((p, i) => (i < parts.length - 1 ? p + s(1) : p)));
       }
       case 'strings.Split': return strSliceOf(s(1) === '' ? [...s(0)] : s(0).split(s(1)));
+      case 'strings.SplitN': {
+        // At most n pieces, the last holding the rest; n < 0: all of them; n == 0: nil.
+        const n = num(args[2] ?? -1);
+        if (n === 0) return new SliceVal([], 0, 0, 0, { k: 'name', name: 'string' }, true);
+        const all = s(1) === '' ? [...s(0)] : s(0).split(s(1));
+        if (n < 0 || all.length <= n) return strSliceOf(all);
+        const head = all.slice(0, n - 1);
+        return strSliceOf([...head, s(1) === '' ? all.slice(n - 1).join('') : all.slice(n - 1).join(s(1))]);
+      }
+      case 'strings.LastIndex': { const i = s(0).lastIndexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
+      case 'utf8.RuneCountInString': return [...s(0)].length;
+      case 'utf8.RuneCount': { const b = args[0]; return b instanceof SliceVal ? [...bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i))))].length : 0; }
+      case 'utf8.RuneLen': { const r = num(args[0] ?? 0); return r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff) ? -1 : r < 0x80 ? 1 : r < 0x800 ? 2 : r < 0x10000 ? 3 : 4; }
+      case 'utf8.ValidString': return true; // strings are held as text: always valid here
+      case 'utf8.DecodeRuneInString': case 'utf8.DecodeLastRuneInString': {
+        const chars = [...s(0)];
+        const c = fq.endsWith('LastRuneInString') ? chars[chars.length - 1] : chars[0];
+        return new Tuple(c === undefined ? [0xfffd, 0] : [c.codePointAt(0)!, strLen(c)]) as unknown as Value;
+      }
       case 'strings.Fields': return strSliceOf(s(0).split(/\s+/).filter((x) => x !== ''));
       case 'strings.Count': return s(1) === '' ? [...s(0)].length + 1 : s(0).split(s(1)).length - 1;
       case 'strings.EqualFold': return s(0).toLowerCase() === s(1).toLowerCase();
@@ -2636,6 +2694,8 @@ export class Interp {
   /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
   /** os.Stdin, made on first use: one source, so every reader of it shares its position. */
   private stdin: Value = null;
+  /** Whether signal.Notify has started os/signal's loop goroutine. */
+  private signalLoop = false;
 
   /** A read of standard input: a short read(2) that returns end of file (the simulation has no input). */
   private *readStdin(g: GCtx, site: Site, e: Expr): Gen<void> {
