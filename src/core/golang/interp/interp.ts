@@ -123,6 +123,12 @@ const NIL_LIBRARY_TYPES = new Set([
   'fmt.Stringer', 'os.Signal', 'sync.Locker', 'sort.Interface', 'heap.Interface', 'net.Conn', 'net.Listener', 'error', 'reflect.Type',
   'http.Handler', 'http.HandlerFunc', 'time.Month', 'time.Weekday', 'os.FileMode', 'fs.FileMode',
 ]);
+/** The method sets of the library's interfaces, for assertions and embedding. */
+const LIB_IFACE_METHODS: Record<string, string[]> = {
+  'fmt.Stringer': ['String'], 'io.Reader': ['Read'], 'io.Writer': ['Write'], 'io.Closer': ['Close'], 'io.ReadWriter': ['Read', 'Write'],
+  'io.ReadCloser': ['Read', 'Close'], 'io.WriteCloser': ['Write', 'Close'], 'sort.Interface': ['Len', 'Less', 'Swap'],
+  'heap.Interface': ['Len', 'Less', 'Swap', 'Push', 'Pop'], 'sync.Locker': ['Lock', 'Unlock'], 'context.Context': ['Deadline', 'Done', 'Err', 'Value'],
+};
 /** sort's named slice types, whose Len/Less/Swap the library supplies. */
 const SORT_SLICES = new Set(['sort.IntSlice', 'sort.StringSlice', 'sort.Float64Slice']);
 /** sort.SearchInts & co.: the index where x is, or would be inserted, in the sorted slice. */
@@ -503,11 +509,32 @@ export class Interp {
     const own = v instanceof StructVal || v instanceof Named ? v.type : null;
     return !(own !== null && r.decl.recv!.ptr && r.decl.recv!.type === own);
   }
+  /** An interface type's whole method set, its embedded interfaces' included; null where an embedded one is unknown. */
+  private ifaceMethodSet(t: TypeExpr, depth = 0): string[] | null {
+    if (depth > 16) return null;
+    if (t.k === 'iface') {
+      const out = [...t.methods];
+      for (const em of t.embeds ?? []) {
+        const ms = this.ifaceMethodSet(em, depth + 1);
+        if (ms === null) return null;
+        out.push(...ms);
+      }
+      return out;
+    }
+    if (t.k === 'name') {
+      if (t.name === 'error') return ['Error'];
+      if (t.name === 'any') return [];
+      const d = this.prog.types.get(t.name);
+      return d && d.t.k === 'iface' ? this.ifaceMethodSet(d.t, depth + 1) : null;
+    }
+    if (t.k === 'qual') return LIB_IFACE_METHODS[`${t.pkg}.${t.name}`] ?? null;
+    return null;
+  }
   hasType(v: Value, t: TypeExpr | null): boolean {
     if (t === null) return v === null;
     if (v === null) return false;
     if (t.k === 'iface' || (t.k === 'name' && t.name === 'any')) {
-      if (t.k === 'iface') return t.methods.every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
+      if (t.k === 'iface') return (this.ifaceMethodSet(t) ?? t.methods).every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
       return true;
     }
     if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.hasMethod(v, 'Error');
@@ -516,7 +543,7 @@ export class Interp {
     if (t.k === 'qual' && t.pkg === 'runtime' && t.name === 'Error') return v instanceof ErrorVal && /^\*?runtime\./.test(v.type);
     if (t.k === 'name') {
       const d = this.prog.types.get(t.name);
-      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
+      if (d && d.t.k === 'iface') return (this.ifaceMethodSet(d.t) ?? d.t.methods).every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
     }
     if (t.k === 'func') return v instanceof FuncVal; // function types are not kept in detail: any function matches
     const want = typeExprName(t);
@@ -1677,6 +1704,8 @@ export class Interp {
     if (base instanceof StructVal) {
       for (const fd of this.structFields(base.type)) {
         if (!fd.embedded) continue;
+        // An embedded interface promotes its own methods only, not the rest of the dynamic value's.
+        if (this.isIface(fd.type)) { const ms = this.ifaceMethodSet(fd.type); if (ms && !ms.includes(name)) continue; }
         const inner = base.f[fd.name]!;
         const r = this.findMethod(inner instanceof StructVal ? new Pointer(base.f, fd.name) : inner, name);
         if (r) return r;
