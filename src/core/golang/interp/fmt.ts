@@ -277,7 +277,8 @@ function fmtInt(n: number, verb: string, sp: Spec): string {
     case 'x': s = intStr(a, 16); if (sp.sharp) s = '0x' + s; break;
     case 'X': s = intStr(a, 16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
     case 'o': s = intStr(a, 8); if (sp.sharp) s = '0' + s; break;
-    case 'b': s = intStr(a, 2); break;
+    case 'O': s = '0o' + intStr(a, 8); break;
+    case 'b': s = intStr(a, 2); if (sp.sharp) s = '0b' + s; break;
     default: s = intStr(a);
   }
   if (sp.prec !== null) s = s.padStart(sp.prec, '0');
@@ -359,7 +360,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     return (v instanceof Pointer ? '&' : '') + body;
   }
   switch (verb) {
-    case 'd': case 'b': case 'o': {
+    case 'd': case 'b': case 'o': case 'O': {
       const n = intOf(v);
       return n === null ? bad(verb, v, hooks) : fmtInt(n, verb, sp);
     }
@@ -376,7 +377,13 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
-    case 'U': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad('U+' + n.toString(16).toUpperCase().padStart(4, '0'), sp); }
+    case 'U': {
+      const n = intOf(v);
+      if (n === null) return bad(verb, v, hooks);
+      // %#U adds the character, quoted, when it is printable.
+      const printable = sp.sharp && n >= 0 && n <= 0x10ffff && /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(runeStr(n));
+      return pad('U+' + n.toString(16).toUpperCase().padStart(4, '0') + (printable ? ` '${runeStr(n)}'` : ''), sp);
+    }
     case 'q': {
       const n = intOf(v);
       if (n !== null) return pad(`'${runeStr(n)}'`, sp);
