@@ -129,6 +129,28 @@ const LIB_IFACE_METHODS: Record<string, string[]> = {
   'io.ReadCloser': ['Read', 'Close'], 'io.WriteCloser': ['Write', 'Close'], 'sort.Interface': ['Len', 'Less', 'Swap'],
   'heap.Interface': ['Len', 'Less', 'Swap', 'Push', 'Pop'], 'sync.Locker': ['Lock', 'Unlock'], 'context.Context': ['Deadline', 'Done', 'Err', 'Value'],
 };
+/** time.ParseDuration: the duration in ns, or the error text Go gives. */
+function parseDuration(orig: string): number | string {
+  const units: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  const q = JSON.stringify(orig);
+  let str = orig;
+  let neg = false;
+  if (str[0] === '-' || str[0] === '+') { neg = str[0] === '-'; str = str.slice(1); }
+  if (str === '0') return 0;
+  if (str === '') return `time: invalid duration ${q}`;
+  let total = 0;
+  while (str !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(str)!;
+    if (m[1] === '' && (m[2] === undefined || m[2] === '')) return `time: invalid duration ${q}`;
+    str = str.slice(m[0].length);
+    const u = /^[^\d.]*/.exec(str)![0];
+    if (u === '') return `time: missing unit in duration ${q}`;
+    if (!(u in units)) return `time: unknown unit ${JSON.stringify(u)} in duration ${q}`;
+    str = str.slice(u.length);
+    total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * units[u]!;
+  }
+  return Math.round(neg ? -total : total);
+}
 /** sort's named slice types, whose Len/Less/Swap the library supplies. */
 const SORT_SLICES = new Set(['sort.IntSlice', 'sort.StringSlice', 'sort.Float64Slice']);
 /** sort.SearchInts & co.: the index where x is, or would be inserted, in the sorted slice. */
@@ -2209,6 +2231,10 @@ export class Interp {
         return new GoDuration(num(args[0] ?? 0) - now);
       }
       case 'time.Duration': return new GoDuration(num(args[0] ?? 0));
+      case 'time.ParseDuration': {
+        const r = parseDuration(String(args[0] ?? ''));
+        return new Tuple(typeof r === 'number' ? [new GoDuration(r), null] : [new GoDuration(0), new ErrorVal(r)]) as unknown as Value;
+      }
       case 'sync.NewCond': {
         const l = args[0] ?? null;
         const box = l instanceof Pointer ? l.get() : l;
