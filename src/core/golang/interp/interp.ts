@@ -2030,7 +2030,13 @@ export class Interp {
     if (v instanceof ErrorVal) return v.msg;
     const em = this.stringMethod(v, 'Error');
     if (em !== null) return em;
+    // preprintpanics: a Stringer prints as its String() (a time.Duration too).
+    const sm = this.stringMethod(v, 'String');
+    if (sm !== null) return sm;
+    if (v instanceof GoDuration) return durationString(v.v);
     if (typeof v === 'string') return v;
+    // Sized integers of the basic types (uint8(7)) are basic values to the runtime: printed bare.
+    if (v instanceof Named && /^(u?int(8|16|32|64)?|uintptr)$/.test(v.type) && typeof v.v === 'number') return intStr(v.v);
     // The runtime prints basic values itself (floats as +1.500000e+000), named basic ones as main.T(v),
     // anything else as its type and address (printpanicval).
     if (v instanceof Named && typeof v.v === 'string') return `${typeName(v)}(${quote(v.v)})`;
