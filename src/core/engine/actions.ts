@@ -62,6 +62,8 @@ export type Action =
   | { op: 'rlock'; mu: RWMutexRef; site?: Site }
   | { op: 'runlock'; mu: RWMutexRef; site?: Site }
   | { op: 'wlock'; mu: RWMutexRef; site?: Site }
+  /** RWMutex.TryLock (read = false) or TryRLock (read = true): takes the lock if that would not block; resumes with whether it did. */
+  | { op: 'tryRWLock'; mu: RWMutexRef; read: boolean; site?: Site }
   | { op: 'wunlock'; mu: RWMutexRef; site?: Site }
   | { op: 'wgAdd'; wg: WaitGroupRef; delta: number; site?: Site }
   | { op: 'wgWait'; wg: WaitGroupRef; site?: Site }

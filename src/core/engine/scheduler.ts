@@ -241,6 +241,7 @@ export class Scheduler {
       if (e.t > cfg.maxVirtualTimeNs) {
         this.now = cfg.maxVirtualTimeNs;
         this.timersOnly();
+        if (!this.exit) this.syscallsForever();
         this.finish('budget', -1, `stopped at the virtual-time budget (${fmtNs(cfg.maxVirtualTimeNs)})`, -1);
         return;
       }
@@ -286,6 +287,24 @@ export class Scheduler {
     this.now = last;
     this.notes.push(`no goroutine could run after ${fmtNs(this.config.maxVirtualTimeNs)}; the run skipped to ${fmtNs(last)}, when the last pending timer fires and the runtime reports the deadlock`);
     this.reportDeadlock();
+  }
+
+  /**
+   * At the virtual-time budget: every goroutine waits, except some in a system call that never returns
+   * (os/signal's loop in signal_recv …), and no timer can wake anyone. Their threads count as running,
+   * so checkdead never reports a deadlock (runtime-facts §12.1): the real program blocks forever.
+   */
+  private syscallsForever(): void {
+    let forever = 0;
+    for (const g of this.gs) {
+      if (g.status === GStatus.Dead || g.status === GStatus.Waiting) continue;
+      if (g.status === GStatus.Syscall && this.allm.some((m) => m.state === MState.Syscall && m.curg === g && !Number.isFinite(m.evTime))) { forever++; continue; }
+      return;
+    }
+    if (forever === 0) return;
+    for (const p of this.allp) for (const t of p.timers) if (this.timerActive(t) && (t.g !== null || (t.chan as Chan).recvq.length > 0)) return;
+    this.finish('hang', -1, `all goroutines are blocked, but the runtime would not report a deadlock: ${forever} goroutine(s) are in a system call that never returns ` +
+      '(its thread counts as running, so checkdead sees a running thread). The real program blocks forever.', -1);
   }
 
   private hangWhy(): string {
@@ -1004,6 +1023,14 @@ export class Scheduler {
       case 'unlock':
         mutexUnlock(this, g, this.sync(a.mu.id, Mutex));
         return g.status === GStatus.Running ? C.ATOMIC_OP_NS : this.left(m, g);
+      case 'tryRWLock': {
+        const rw = this.sync(a.mu.id, RWMutex);
+        // TryRLock fails while a writer holds or waits for the lock; TryLock also while readers hold it.
+        g.resume = !rw.writerHeld && (a.read || rw.readers === 0);
+        if (g.resume && a.read) rw.readers++;
+        else if (g.resume) { rw.writerHeld = true; rw.writerActive = true; }
+        return C.ATOMIC_OP_NS;
+      }
       case 'rlock':
         return rwRLock(this, g, this.sync(a.mu.id, RWMutex)) === SyncOp.Blocked ? this.left(m, g) : C.ATOMIC_OP_NS;
       case 'runlock':

@@ -13,7 +13,7 @@ export type TypeExpr =
   | { k: 'chan'; elem: TypeExpr; dir: 'both' | 'send' | 'recv' }
   | { k: 'func' }
   | { k: 'struct'; fields: Field[] }
-  | { k: 'iface'; methods: string[] }
+  | { k: 'iface'; methods: string[]; /** Embedded interfaces (interface{ Logger; Namer }). */ embeds?: TypeExpr[] }
   | { k: 'bad'; text: string };
 
 export interface Field { name: string; type: TypeExpr; embedded: boolean }

@@ -9,7 +9,14 @@ import {
 const BASIC_INTS = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'uint', 'uint64', 'uintptr']);
 
 /** Calls `String()`/`Error()` methods defined in the user's program (null: no such method). */
-export interface FmtHooks { method(v: Value, name: 'String' | 'Error'): string | null }
+export interface FmtHooks {
+  method(v: Value, name: 'String' | 'Error'): string | null;
+  /** Inside an unexported struct field: fmt cannot call methods there, so values print as their underlying data. */
+  raw?: boolean;
+}
+/** The hooks for an unexported field's value: no String/Error methods, durations as integers, errors as pointers. */
+const rawHooks: FmtHooks = { method: () => null, raw: true };
+const exported = (name: string): boolean => /^\p{Lu}/u.test(name);
 const noHooks: FmtHooks = { method: () => null };
 
 export function typeExprName(t: TypeExpr | undefined | null): string {
@@ -40,7 +47,7 @@ export function typeName(v: Value): string {
   if (v instanceof GoFloat) return v.f32 ? 'float32' : 'float64';
   if (v instanceof GoDuration) return 'time.Duration';
   if (v instanceof Named) return v.type.includes('.') || BASIC_INTS.has(v.type) ? v.type : `main.${v.type}`;
-  if (v instanceof StructVal) return v.type.startsWith('struct') ? v.type : `main.${v.type}${v.targs ? `[${v.targs.map(typeExprName).join(',')}]` : ''}`;
+  if (v instanceof StructVal) return v.libType ?? (v.type.startsWith('struct') || v.type.includes('.') ? v.type : `main.${v.type}${v.targs ? `[${v.targs.map(typeExprName).join(',')}]` : ''}`);
   if (v instanceof Pointer) { const p = v.get(); return `*${v.elemType ?? (p === undefined ? '?' : typeName(p))}`; }
   if (v instanceof SliceVal) return `[]${typeExprName(v.elem)}`;
   if (v instanceof ArrayVal) return `[${v.a.length}]${typeExprName(v.elem)}`;
@@ -164,12 +171,14 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     if (s !== null) return s;
   }
   if (v instanceof GoFloat) return formatFloatV(v.f32 ? shortest32(v.v) : v.v);
-  if (v instanceof GoDuration) return durationString(v.v);
+  if (v instanceof GoDuration) return hooks.raw ? intStr(v.v) : durationString(v.v);
   if (v instanceof Named) return formatV(v.v, hooks, plus, sharp, depth + 1);
-  if (v instanceof ErrorVal) return v.msg;
+  if (v instanceof ErrorVal) return hooks.raw && v.type.startsWith('*') ? fakeAddr(v) : v.msg;
   if (v instanceof StructVal) {
-    if (sharp) return `${typeName(v)}{${v.order.map((k) => `${k}:${formatV(v.f[k]!, hooks, plus, sharp, depth + 1)}`).join(', ')}}`;
-    return `{${v.order.map((k) => (plus ? `${k}:` : '') + formatV(v.f[k]!, hooks, plus, sharp, depth + 1)).join(' ')}}`;
+    // fmt calls String/Error only on exported fields (it cannot reach unexported ones through reflection).
+    const fh = (k: string): FmtHooks => (exported(k) ? hooks : rawHooks);
+    if (sharp) return `${typeName(v)}{${v.order.map((k) => `${k}:${formatV(v.f[k]!, fh(k), plus, sharp, depth + 1)}`).join(', ')}}`;
+    return `{${v.order.map((k) => (plus ? `${k}:` : '') + formatV(v.f[k]!, fh(k), plus, sharp, depth + 1)).join(' ')}}`;
   }
   if (v instanceof Pointer) {
     const p = v.get();
@@ -191,8 +200,20 @@ export function formatV(v: Value, hooks: FmtHooks = noHooks, plus = false, sharp
     return `map[${entries.map(([k, x]) => `${formatV(k, hooks, plus, sharp, depth + 1)}:${formatV(x, hooks, plus, sharp, depth + 1)}`).join(' ')}]`;
   }
   if (v instanceof ChanVal || v instanceof FuncVal || v instanceof TimerVal || v instanceof Opaque) return fakeAddr(v);
-  if (v instanceof SyncBox) return v.kind === 'waitgroup' ? '{{} [0 0 0]}' : v.kind === 'once' ? '{0 {0 0}}' : '{0 0}';
+  if (v instanceof SyncBox) return syncText(v, plus);
   return '?';
+}
+
+/** A sync type's fields as Go 1.19 declares them (a held Mutex has state 1, a WaitGroup's counter is state1's high half). */
+function syncText(v: SyncBox, plus: boolean): string {
+  const f = (k: string, x: string | number): string => (plus ? `${k}:` : '') + x;
+  const mu = (locked: boolean): string => `{${f('state', locked ? 1 : 0)} ${f('sema', 0)}}`;
+  switch (v.kind) {
+    case 'mutex': return mu(v.held > 0);
+    case 'rwmutex': return `{${f('w', mu(v.held < 0))} ${f('writerSem', 0)} ${f('readerSem', 0)} ${f('readerCount', v.held > 0 ? v.held : v.held < 0 ? -1073741824 : 0)} ${f('readerWait', 0)}}`;
+    case 'waitgroup': return `{${f('noCopy', '{}')} ${f('state1', intStr(Math.max(0, v.held) * 2 ** 32))} ${f('state2', 0)}}`;
+    default: return `{${f('done', v.held ? 1 : 0)} ${f('m', mu(false))}}`;
+  }
 }
 
 /** fmt prints maps sorted by key. */
@@ -256,7 +277,8 @@ function fmtInt(n: number, verb: string, sp: Spec): string {
     case 'x': s = intStr(a, 16); if (sp.sharp) s = '0x' + s; break;
     case 'X': s = intStr(a, 16).toUpperCase(); if (sp.sharp) s = '0X' + s; break;
     case 'o': s = intStr(a, 8); if (sp.sharp) s = '0' + s; break;
-    case 'b': s = intStr(a, 2); break;
+    case 'O': s = '0o' + intStr(a, 8); break;
+    case 'b': s = intStr(a, 2); if (sp.sharp) s = '0b' + s; break;
     default: s = intStr(a);
   }
   if (sp.prec !== null) s = s.padStart(sp.prec, '0');
@@ -338,7 +360,7 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     return (v instanceof Pointer ? '&' : '') + body;
   }
   switch (verb) {
-    case 'd': case 'b': case 'o': {
+    case 'd': case 'b': case 'o': case 'O': {
       const n = intOf(v);
       return n === null ? bad(verb, v, hooks) : fmtInt(n, verb, sp);
     }
@@ -355,7 +377,13 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
-    case 'U': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad('U+' + n.toString(16).toUpperCase().padStart(4, '0'), sp); }
+    case 'U': {
+      const n = intOf(v);
+      if (n === null) return bad(verb, v, hooks);
+      // %#U adds the character, quoted, when it is printable.
+      const printable = sp.sharp && n >= 0 && n <= 0x10ffff && /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(runeStr(n));
+      return pad('U+' + n.toString(16).toUpperCase().padStart(4, '0') + (printable ? ` '${runeStr(n)}'` : ''), sp);
+    }
     case 'q': {
       const n = intOf(v);
       if (n !== null) return pad(`'${runeStr(n)}'`, sp);

@@ -15,7 +15,7 @@ import { nextToken, readUntil, SPLIT_FUNCS, type SplitMode } from './textio';
 import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
-  TypeVal, bytesToStr, copyVal, equal, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
+  TypeVal, bytesToStr, copyVal, equal, ifaceEqual, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
   strSlice, utf8, wrapInt, type SyncKind, type Value,
 } from './values';
 
@@ -117,6 +117,56 @@ const sized = (n: number, type: string): Value => new Named(type, wrapInt(n, typ
 /** Pure loops this long or longer are fast-forwarded when their result has an exact closed form. */
 export const FAST_FORWARD_MIN_ITERATIONS = 1_000_000;
 /** 1000000000 → "1 000 000 000". */
+/** Library types whose zero value is nil in Go too (interfaces, functions, pointers-like handles). */
+const NIL_LIBRARY_TYPES = new Set([
+  'context.Context', 'context.CancelFunc', 'io.Reader', 'io.Writer', 'io.ReadWriter', 'io.Closer', 'io.ReadCloser', 'io.WriteCloser',
+  'fmt.Stringer', 'os.Signal', 'sync.Locker', 'sort.Interface', 'heap.Interface', 'net.Conn', 'net.Listener', 'error', 'reflect.Type',
+  'http.Handler', 'http.HandlerFunc', 'time.Month', 'time.Weekday', 'os.FileMode', 'fs.FileMode',
+]);
+/** The method sets of the library's interfaces, for assertions and embedding. */
+const LIB_IFACE_METHODS: Record<string, string[]> = {
+  'fmt.Stringer': ['String'], 'io.Reader': ['Read'], 'io.Writer': ['Write'], 'io.Closer': ['Close'], 'io.ReadWriter': ['Read', 'Write'],
+  'io.ReadCloser': ['Read', 'Close'], 'io.WriteCloser': ['Write', 'Close'], 'sort.Interface': ['Len', 'Less', 'Swap'],
+  'heap.Interface': ['Len', 'Less', 'Swap', 'Push', 'Pop'], 'sync.Locker': ['Lock', 'Unlock'], 'context.Context': ['Deadline', 'Done', 'Err', 'Value'],
+};
+/** time.ParseDuration: the duration in ns, or the error text Go gives. */
+function parseDuration(orig: string): number | string {
+  const units: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  const q = JSON.stringify(orig);
+  let str = orig;
+  let neg = false;
+  if (str[0] === '-' || str[0] === '+') { neg = str[0] === '-'; str = str.slice(1); }
+  if (str === '0') return 0;
+  if (str === '') return `time: invalid duration ${q}`;
+  let total = 0;
+  while (str !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(str)!;
+    if (m[1] === '' && (m[2] === undefined || m[2] === '')) return `time: invalid duration ${q}`;
+    str = str.slice(m[0].length);
+    const u = /^[^\d.]*/.exec(str)![0];
+    if (u === '') return `time: missing unit in duration ${q}`;
+    if (!(u in units)) return `time: unknown unit ${JSON.stringify(u)} in duration ${q}`;
+    str = str.slice(u.length);
+    total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * units[u]!;
+  }
+  return Math.round(neg ? -total : total);
+}
+/** sort's named slice types, whose Len/Less/Swap the library supplies. */
+const SORT_SLICES = new Set(['sort.IntSlice', 'sort.StringSlice', 'sort.Float64Slice']);
+/** sort.SearchInts & co.: the index where x is, or would be inserted, in the sorted slice. */
+function searchSorted(s: Value, x: Value): number {
+  const sl = s instanceof Named ? s.v : s;
+  if (!(sl instanceof SliceVal)) return 0;
+  let lo = 0, hi = sl.len;
+  while (lo < hi) {
+    const h = Math.floor((lo + hi) / 2);
+    const v = sl.get(h);
+    if (typeof v === 'string' ? v < String(x) : num(v) < num(x)) lo = h + 1; else hi = h;
+  }
+  return lo;
+}
+/** The methods of the sync types (Mutex, RWMutex, WaitGroup, Once), which an embedded one promotes. */
+const SYNC_METHODS = new Set(['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'TryRLock', 'RLocker', 'Add', 'Done', 'Wait', 'Do']);
 /** time.Time{}: the zero time (IsZero), before every instant the program sees. */
 const ZERO_TIME = new Named('time.Time', -Infinity);
 /** Library interface types a program commonly names (a nil *T stored in one is a non-nil interface, as with error). */
@@ -335,7 +385,7 @@ export class Interp {
         const z = this.zero(under);
         if (name && z instanceof Named && SIZED.has(z.type)) return new Named(name, z.v);
         if (name && (typeof z === 'number' || typeof z === 'string' || typeof z === 'boolean' || z instanceof GoFloat)) return new Named(name, z);
-        if (name && (z instanceof SliceVal || z instanceof MapVal)) return new Named(name, z); // for its methods and %T
+        if (name && (z instanceof SliceVal || z instanceof MapVal || z instanceof ArrayVal)) return new Named(name, z); // for its methods and %T
         return z;
       }
       case 'qual':
@@ -348,6 +398,7 @@ export class Interp {
         if (t.pkg === 'time' && t.name === 'Duration') return new GoDuration(0);
         if (t.pkg === 'time' && t.name === 'Time') return ZERO_TIME;
         if (t.pkg === 'strings' && t.name === 'Builder') return new StructVal('strings.Builder', { buf: '' }, ['buf']);
+        if (t.pkg === 'bytes' && t.name === 'Buffer') return new StructVal('bytes.Buffer', { buf: '' }, ['buf']);
         if (t.pkg === 'atomic' && (t.name === 'Int64' || t.name === 'Int32' || t.name === 'Uint64' || t.name === 'Uint32')) return new StructVal(`atomic.${t.name}`, { v: 0 }, ['v']);
         if (t.pkg === 'atomic' && t.name === 'Bool') return new StructVal('atomic.Bool', { v: false }, ['v']);
         // atomic.Value and atomic.Pointer[T] (its type argument dropped by lowering) start out holding nil.
@@ -444,6 +495,7 @@ export class Interp {
       if (name && under.k === 'name') { const inner = this.convert(under, x, pos); return new Named(name, inner instanceof Named ? inner.v : inner); }
       // Named slice/map/func types keep their name, for their methods (sort.Interface & co.).
       if (name && x !== null && (under.k === 'slice' || under.k === 'map' || under.k === 'func' || under.k === 'chan')) return new Named(name, x);
+      if (name && x instanceof ArrayVal && under.k === 'array') return new Named(name, copyVal(x));
       return this.convert(under, x, pos);
     }
     if (t.k === 'slice' && typeof x === 'string') {
@@ -453,6 +505,8 @@ export class Interp {
       return new SliceVal(items, 0, items.length, items.length, el);
     }
     if (t.k === 'qual' && t.pkg === 'time' && t.name === 'Duration') return new GoDuration(num(x));
+    // A channel converted to a directional type (`(<-chan T)(c)`) takes that direction, for %T.
+    if (t.k === 'chan' && x instanceof ChanVal && t.dir !== x.dir) return new ChanVal(x.ref, x.elem, x.cap, t.dir);
     if (t.k === 'ptr' || t.k === 'func' || t.k === 'iface' || t.k === 'chan' || t.k === 'slice' || t.k === 'map') return v;
     this.note(pos, `conversion to ${typeExprName(t)} is approximated (value passed through)`);
     return v;
@@ -477,18 +531,41 @@ export class Interp {
     const own = v instanceof StructVal || v instanceof Named ? v.type : null;
     return !(own !== null && r.decl.recv!.ptr && r.decl.recv!.type === own);
   }
+  /** An interface type's whole method set, its embedded interfaces' included; null where an embedded one is unknown. */
+  private ifaceMethodSet(t: TypeExpr, depth = 0): string[] | null {
+    if (depth > 16) return null;
+    if (t.k === 'iface') {
+      const out = [...t.methods];
+      for (const em of t.embeds ?? []) {
+        const ms = this.ifaceMethodSet(em, depth + 1);
+        if (ms === null) return null;
+        out.push(...ms);
+      }
+      return out;
+    }
+    if (t.k === 'name') {
+      if (t.name === 'error') return ['Error'];
+      if (t.name === 'any') return [];
+      const d = this.prog.types.get(t.name);
+      return d && d.t.k === 'iface' ? this.ifaceMethodSet(d.t, depth + 1) : null;
+    }
+    if (t.k === 'qual') return LIB_IFACE_METHODS[`${t.pkg}.${t.name}`] ?? null;
+    return null;
+  }
   hasType(v: Value, t: TypeExpr | null): boolean {
     if (t === null) return v === null;
     if (v === null) return false;
     if (t.k === 'iface' || (t.k === 'name' && t.name === 'any')) {
-      if (t.k === 'iface') return t.methods.every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
+      if (t.k === 'iface') return (this.ifaceMethodSet(t) ?? t.methods).every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
       return true;
     }
     if (t.k === 'name' && t.name === 'error') return v instanceof ErrorVal || this.hasMethod(v, 'Error');
     if (t.k === 'qual' && t.pkg === 'fmt' && t.name === 'Stringer') return this.hasMethod(v, 'String');
+    // runtime.Error: the errors the runtime panics with (boundsError, plainError, *TypeAssertionError …).
+    if (t.k === 'qual' && t.pkg === 'runtime' && t.name === 'Error') return v instanceof ErrorVal && /^\*?runtime\./.test(v.type);
     if (t.k === 'name') {
       const d = this.prog.types.get(t.name);
-      if (d && d.t.k === 'iface') return d.t.methods.every((m) => this.hasMethod(v, m));
+      if (d && d.t.k === 'iface') return (this.ifaceMethodSet(d.t) ?? d.t.methods).every((m) => this.hasMethod(v, m) || (m === 'Error' && v instanceof ErrorVal));
     }
     if (t.k === 'func') return v instanceof FuncVal; // function types are not kept in detail: any function matches
     const want = typeExprName(t);
@@ -686,6 +763,9 @@ export class Interp {
         } else for (const e of s.values) vals.push(copyVal(yield* this.ev(e, env, fr)));
         const t = this.subst(s.t, env);
         const iface = !!t && this.isIface(t) && t;
+        if (vals.length === 0 && t && t.k === 'qual' && !NIL_LIBRARY_TYPES.has(`${t.pkg}.${t.name}`) && this.zero(t) === null) {
+          this.note(s.pos, `the zero value of ${t.pkg}.${t.name} is not modelled by the simulator (nil used): calls on it fail`);
+        }
         s.names.forEach((n, i) => env.def(n, i < vals.length ? this.conv(vals[i]!, t) : this.zero(t), iface));
         return undefined;
       }
@@ -1136,6 +1216,7 @@ export class Interp {
   private indexRef(e: Extract<Expr, { k: 'index' }>, x: Value, i: Value, fr: Frame): Ref {
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
     if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
     if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
     if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i), undefined, x.elem); }
@@ -1243,7 +1324,9 @@ export class Interp {
     fr.g.site = this.site(pos, fr);
     // A few runtime panics are plain errors without the "runtime error: " prefix.
     const text = msg.startsWith('assignment to entry in nil map') ? msg : `runtime error: ${msg}`;
-    const err = new ErrorVal(text, null, 'runtime.Error');
+    // The dynamic type recover() sees (%T), as Go 1.19's runtime makes them.
+    const type = msg.startsWith('assignment to entry in nil map') ? 'runtime.plainError' : /^(index|slice bounds) out of range/.test(msg) ? 'runtime.boundsError' : 'runtime.errorString';
+    const err = new ErrorVal(text, null, type);
     return new UserPanic(`${text}${msg.includes('nil pointer') ? '\n[signal SIGSEGV: segmentation violation]' : ''}`, err, true);
   }
 
@@ -1518,6 +1601,7 @@ export class Interp {
     if (x instanceof FuncVal && x.decl?.tparams && i instanceof TypeVal) return this.instantiate(x, [i.t]);
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
     if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
     const n = num(i);
     if (x instanceof SliceVal) { this.bounds(n, x.len, pos, fr); return x.get(n); }
@@ -1532,6 +1616,7 @@ export class Interp {
     if (x instanceof Named && x.v instanceof SliceVal) { const r = this.sliceOf(x.v, lo, hi, max, pos, fr); return r instanceof SliceVal ? new Named(x.type, r) : r; }
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
+    if (x instanceof Named && x.v instanceof ArrayVal) x = x.v;
     const l = lo === null ? 0 : num(lo);
     if (typeof x === 'string') {
       const n = strLen(x);
@@ -1641,6 +1726,8 @@ export class Interp {
     if (base instanceof StructVal) {
       for (const fd of this.structFields(base.type)) {
         if (!fd.embedded) continue;
+        // An embedded interface promotes its own methods only, not the rest of the dynamic value's.
+        if (this.isIface(fd.type)) { const ms = this.ifaceMethodSet(fd.type); if (ms && !ms.includes(name)) continue; }
         const inner = base.f[fd.name]!;
         const r = this.findMethod(inner instanceof StructVal ? new Pointer(base.f, fd.name) : inner, name);
         if (r) return r;
@@ -1654,14 +1741,20 @@ export class Interp {
     if (m) return new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name });
     // Library types (sync, timers, strings.Builder, errors, atomics): dispatched in callLib.
     let base = x instanceof Pointer ? x.get() : x;
+    let holder = x;
     if (base instanceof StructVal && !(base.type.includes('.'))) {
-      // promoted library methods via embedding (e.g. an embedded sync.Mutex)
+      // Promoted library methods via embedding: an embedded sync.Mutex's Lock, an embedded strings.Builder's
+      // WriteString (called on the embedded field in place).
+      const syncMethod = SYNC_METHODS.has(name);
       for (const fd of this.structFields(base.type)) {
-        if (fd.embedded && base.f[fd.name] instanceof SyncBox) { base = base.f[fd.name]!; break; }
+        if (!fd.embedded) continue;
+        const inner = base.f[fd.name];
+        if (inner instanceof SyncBox && syncMethod) { base = inner; break; }
+        if (inner instanceof StructVal && inner.type.includes('.') && !syncMethod) { holder = new Pointer(base.f, fd.name); base = inner; break; }
       }
     }
-    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && base.type === 'time.Time') || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
-      return new FuncVal(`method.${name}`, null, null, undefined, { v: x instanceof Pointer && !(base instanceof SyncBox) ? x : base, name });
+    if (base instanceof SyncBox || base instanceof TimerVal || base instanceof ErrorVal || base instanceof Opaque || (base instanceof Named && (base.type === 'time.Time' || base.type === 'os.Stdout' || base.type === 'os.Stderr' || SORT_SLICES.has(base.type))) || (base instanceof StructVal && base.type.includes('.')) || base instanceof GoDuration) {
+      return new FuncVal(`method.${name}`, null, null, undefined, { v: holder instanceof Pointer && !(base instanceof SyncBox) ? holder : base, name });
     }
     return null;
   }
@@ -1670,6 +1763,8 @@ export class Interp {
   private stringMethod(v: Value, name: 'String' | 'Error'): string | null {
     if (v === null || typeof v !== 'object' || v instanceof NilPtr) return null;
     if (v instanceof ErrorVal) return name === 'Error' ? v.msg : null;
+    const ctx = name === 'String' && v instanceof StructVal ? asCtx(v) : null;
+    if (ctx) return this.ctxString(ctx);
     if (!(v instanceof StructVal || v instanceof Named || v instanceof Pointer)) return null;
     const m = this.findMethod(v, name);
     if (!m) return null;
@@ -1718,7 +1813,8 @@ export class Interp {
       if (under.k === 'array') {
         const n = under.len ? num(this.evalSync(under.len, env, fr)) : arr.length;
         while (arr.length < n) arr.push(this.zero(under.elem));
-        return new ArrayVal(arr, under.elem);
+        // A named array type (type IPAddr [4]byte) keeps its name, for its methods (String) and %T.
+        return name ? new Named(name, new ArrayVal(arr, under.elem)) : new ArrayVal(arr, under.elem);
       }
       const sv = new SliceVal(arr, 0, arr.length, arr.length, under.elem);
       return name ? new Named(name, sv) : sv;
@@ -1911,7 +2007,7 @@ export class Interp {
         const p = g.panicking;
         if (!p || p.recovered) return null;
         p.recovered = true;
-        return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.Error') : p.p.value;
+        return p.p instanceof UserPanic ? p.p.goValue : p.p.runtimeError ? new ErrorVal(`${p.p.value}`, null, 'runtime.plainError') : p.p.value; // the channel panics
       }
       case 'print': case 'println': {
         const text = name === 'println' ? args.map((a) => formatV(a)).join(' ') + '\n' : args.map((a) => formatV(a)).join('');
@@ -1934,7 +2030,13 @@ export class Interp {
     if (v instanceof ErrorVal) return v.msg;
     const em = this.stringMethod(v, 'Error');
     if (em !== null) return em;
+    // preprintpanics: a Stringer prints as its String() (a time.Duration too).
+    const sm = this.stringMethod(v, 'String');
+    if (sm !== null) return sm;
+    if (v instanceof GoDuration) return durationString(v.v);
     if (typeof v === 'string') return v;
+    // Sized integers of the basic types (uint8(7)) are basic values to the runtime: printed bare.
+    if (v instanceof Named && /^(u?int(8|16|32|64)?|uintptr)$/.test(v.type) && typeof v.v === 'number') return intStr(v.v);
     // The runtime prints basic values itself (floats as +1.500000e+000), named basic ones as main.T(v),
     // anything else as its type and address (printpanicval).
     if (v instanceof Named && typeof v.v === 'string') return `${typeName(v)}(${quote(v.v)})`;
@@ -1984,10 +2086,13 @@ export class Interp {
         const w = args[0];
         const rest = args.slice(1);
         const text = name === 'Fprintln' ? sprintln(rest, this.hooks) : name === 'Fprintf' ? sprintf(String(rest[0] ?? ''), rest.slice(1), this.hooks) : sprint(rest, this.hooks);
-        if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return null; }
+        if (w instanceof Named && w.type === 'os.Stdout') { yield* this.act(g, A.print(text, site)); return new Tuple([strLen(text), null]) as unknown as Value; }
         const wb = w instanceof Pointer ? w.get() : w;
-        if (wb instanceof StructVal && wb.type === 'strings.Builder') { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
-        if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return null; }
+        if (wb instanceof StructVal && (wb.type === 'strings.Builder' || wb.type === 'bytes.Buffer')) { wb.f['buf'] = String(wb.f['buf']) + text; return new Tuple([strLen(text), null]) as unknown as Value; }
+        if (w instanceof Named && w.type === 'os.Stderr') { yield* this.act(g, A.print(text, site, 2)); return new Tuple([strLen(text), null]) as unknown as Value; }
+        // Any other io.Writer: the program's own Write method gets the bytes.
+        const werr = yield* this.writeCall(w ?? null, Array.from(utf8(text)), site, e, fr);
+        if (werr !== undefined) return new Tuple([strLen(text), werr]) as unknown as Value;
         return this.unknown(`${fq} to this writer`, e);
       }
       case 'log.Println': case 'log.Printf': case 'log.Print': case 'log.Fatal': case 'log.Fatalf': case 'log.Fatalln': case 'log.Panic': case 'log.Panicf': case 'log.Panicln': {
@@ -2009,6 +2114,58 @@ export class Interp {
       case 'rand.New': return new Pkg('math/rand', 'rand') as unknown as Value; // r.Intn(…) → the seeded generator
       case 'rand.NewSource': return null;
       case 'sort.Sort': case 'sort.Stable': case 'sort.IsSorted': return yield* this.sortInterface(args[0] ?? null, g, e, name === 'IsSorted');
+      case 'strings.Map': case 'strings.TrimFunc': case 'strings.TrimLeftFunc': case 'strings.TrimRightFunc': case 'strings.IndexFunc': case 'strings.FieldsFunc': {
+        // The program's function is called on each rune, as the library does.
+        const f = name === 'Map' ? args[0] : args[1];
+        const str = String((name === 'Map' ? args[1] : args[0]) ?? '');
+        if (!(f instanceof FuncVal)) return this.unknown(`${fq} with this function`, e);
+        const runes = [...str];
+        const call = (c: string): Gen<Value> => this.callFunc(f, [c.codePointAt(0)!], g);
+        if (name === 'Map') {
+          let out = '';
+          for (const c of runes) { const r = num(yield* call(c)); if (r >= 0) out += runeStr(r); }
+          return out;
+        }
+        if (name === 'IndexFunc') {
+          let off = 0;
+          for (const c of runes) { if ((yield* call(c)) === true) return off; off += strLen(c); }
+          return -1;
+        }
+        if (name === 'FieldsFunc') {
+          const fields: string[] = [];
+          let cur = '';
+          for (const c of runes) { if ((yield* call(c)) === true) { if (cur) fields.push(cur); cur = ''; } else cur += c; }
+          if (cur) fields.push(cur);
+          return new SliceVal(fields, 0, fields.length, fields.length, { k: 'name', name: 'string' });
+        }
+        let lo = 0, hi = runes.length;
+        if (name !== 'TrimRightFunc') while (lo < hi && (yield* call(runes[lo]!)) === true) lo++;
+        if (name !== 'TrimLeftFunc') while (hi > lo && (yield* call(runes[hi - 1]!)) === true) hi--;
+        return runes.slice(lo, hi).join('');
+      }
+      case 'signal.Notify': case 'signal.Stop': case 'signal.Ignore': case 'signal.Reset':
+        // No signal is ever sent to the simulated process: a channel registered here never receives.
+        this.note(e.pos, `${fq}: no signal reaches the simulated program, so the channel never receives one`);
+        if (name === 'Notify' && !this.signalLoop) {
+          // The first Notify starts os/signal's loop goroutine, which waits in signal_recv as in a system
+          // call that never returns: its thread counts as running, so the runtime reports no deadlock.
+          this.signalLoop = true;
+          yield* this.act(g, A.go(() => (function* (): Body { yield A.syscall(Infinity, 'os/signal.signal_recv', site); })(), site, 'os/signal.loop'));
+        }
+        return null;
+      case 'sort.IntSlice': case 'sort.StringSlice': case 'sort.Float64Slice': return new Named(fq, args[0] instanceof Named ? args[0].v : args[0] ?? null);
+      case 'sort.Search': {
+        // Go's binary search: the smallest i in [0, n) with f(i) true (n if none), calling f as Go does.
+        const f = args[1];
+        if (!(f instanceof FuncVal)) return this.unknown('sort.Search with this function', e);
+        let lo = 0, hi = num(args[0] ?? 0);
+        while (lo < hi) {
+          const h = Math.floor((lo + hi) / 2);
+          if ((yield* this.callFunc(f, [h], g)) !== true) lo = h + 1; else hi = h;
+        }
+        return lo;
+      }
+      case 'sort.SearchInts': case 'sort.SearchStrings': case 'sort.SearchFloat64s': return searchSorted(args[0] ?? null, args[1] ?? null);
       case 'sort.Reverse': return new StructVal('sort.reverse', { Interface: args[0] ?? null }, ['Interface']);
       case 'errors.New': return new ErrorVal(String(args[0] ?? ''));
       case 'errors.Is': {
@@ -2075,7 +2232,15 @@ export class Interp {
         const now = (yield* this.act(g, { op: 'now' })) as number;
         return new GoDuration(now - num(args[0] ?? 0));
       }
+      case 'time.Until': {
+        const now = (yield* this.act(g, { op: 'now' })) as number;
+        return new GoDuration(num(args[0] ?? 0) - now);
+      }
       case 'time.Duration': return new GoDuration(num(args[0] ?? 0));
+      case 'time.ParseDuration': {
+        const r = parseDuration(String(args[0] ?? ''));
+        return new Tuple(typeof r === 'number' ? [new GoDuration(r), null] : [new GoDuration(0), new ErrorVal(r)]) as unknown as Value;
+      }
       case 'sync.NewCond': {
         const l = args[0] ?? null;
         const box = l instanceof Pointer ? l.get() : l;
@@ -2097,15 +2262,15 @@ export class Interp {
       case 'runtime.Goexit': g.site = site; throw new GoexitSignal();
       case 'os.Exit': yield* this.act(g, A.osExit(num(args[0] ?? 0), site)); return null;
       // context: cancellation through a closed channel, deadlines through an engine timer
-      case 'context.Background': case 'context.TODO': return newCtx(null).sv;
+      case 'context.Background': case 'context.TODO': return newCtx(null, name).sv;
       case 'context.WithValue': {
-        const c = newCtx(asCtx(args[0] ?? null));
+        const c = newCtx(asCtx(args[0] ?? null), 'WithValue');
         c.value = { k: args[1] ?? null, v: args[2] ?? null };
         return c.sv;
       }
       case 'context.WithCancel': case 'context.WithTimeout': case 'context.WithDeadline': {
         const parent = asCtx(args[0] ?? null);
-        const c = newCtx(parent);
+        const c = newCtx(parent, name === 'WithCancel' ? name : 'WithDeadline');
         c.done = new ChanVal((yield* this.act(g, A.makechan(0, site))) as ChanRef, { k: 'struct', fields: [] }, 0);
         const anc = cancelable(parent);
         if (anc) anc.children.push(c);
@@ -2131,6 +2296,50 @@ export class Interp {
       }
       // reading text: strings.NewReader, bufio over it or over standard input (empty), fmt.Scan
       case 'strings.NewReader': return textSource('strings.Reader', String(args[0] ?? ''));
+      case 'strings.NewReplacer': {
+        if (args.length % 2 === 1) { g.site = site; throw new UserPanic('strings.NewReplacer: odd argument count', 'strings.NewReplacer: odd argument count'); }
+        const olds = args.filter((_, i) => i % 2 === 0).map(String);
+        if (olds.includes('')) return this.unknown('strings.NewReplacer with an empty old string', e);
+        return new Pointer({ v: new StructVal('strings.Replacer', { pairs: new SliceVal(args.map(String), 0, args.length, args.length, { k: 'name', name: 'string' }) }, ['pairs']) }, 'v', 'strings.Replacer');
+      }
+      case 'io.Copy': case 'io.ReadAll': {
+        // Reads until EOF through the source's Read (the program's own, or a strings.Reader's), writing
+        // each chunk on (Copy) or keeping it (ReadAll).
+        const src = name === 'Copy' ? args[1] ?? null : args[0] ?? null;
+        const dst = name === 'Copy' ? args[0] ?? null : null;
+        const all: number[] = [];
+        let total = 0;
+        for (let reads = 0; ; reads++) {
+          if (reads > 100_000) return this.unknown(`${fq} from a source that never reaches EOF`, e);
+          const buf = new SliceVal(new Array<Value>(name === 'Copy' ? 32 * 1024 : 512).fill(0), 0, name === 'Copy' ? 32 * 1024 : 512, name === 'Copy' ? 32 * 1024 : 512, { k: 'name', name: 'byte' });
+          const res = yield* this.readCall(src, buf, e, fr);
+          if (res === undefined) return this.unknown(`${fq} from ${typeName(src)}`, e);
+          const [n, err] = res;
+          const chunk = Array.from({ length: n }, (_, i) => num(buf.get(i)));
+          if (n > 0 && dst !== null) {
+            const werr = yield* this.writeCall(dst, chunk, site, e, fr);
+            if (werr === undefined) return this.unknown(`${fq} to ${typeName(dst)}`, e);
+            if (werr !== null) return new Tuple([total, werr]) as unknown as Value;
+          } else all.push(...chunk);
+          total += n;
+          if (err === IO_EOF) break;
+          if (err !== null) return new Tuple([name === 'Copy' ? total : new SliceVal(all, 0, all.length, all.length, { k: 'name', name: 'byte' }), err]) as unknown as Value;
+        }
+        return new Tuple([name === 'Copy' ? total : new SliceVal(all, 0, all.length, all.length, { k: 'name', name: 'byte' }), null]) as unknown as Value;
+      }
+      case 'io.WriteString': {
+        const text = String(args[1] ?? '');
+        const werr = yield* this.writeCall(args[0] ?? null, Array.from(utf8(text)), site, e, fr);
+        if (werr === undefined) return this.unknown(`io.WriteString to ${typeName(args[0] ?? null)}`, e);
+        return new Tuple([strLen(text), werr]) as unknown as Value;
+      }
+      case 'bytes.NewBufferString': case 'bytes.NewBuffer': {
+        const b = args[0];
+        const text = typeof b === 'string' ? b : b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+        return new Pointer({ v: new StructVal('bytes.Buffer', { buf: text }, ['buf']) }, 'v', 'bytes.Buffer');
+      }
+      // container/heap: Go's own sift-up/sift-down through the program's Len/Less/Swap/Push/Pop methods.
+      case 'heap.Init': case 'heap.Push': case 'heap.Pop': case 'heap.Fix': case 'heap.Remove': return yield* this.heapOp(name, args, g, e);
       case 'bufio.NewScanner': case 'bufio.NewReader': case 'bufio.NewReaderSize': {
         const kind = name === 'NewScanner' ? 'Scanner' : 'Reader';
         const fields: Record<string, Value> = kind === 'Scanner' ? { src: args[0] ?? null, tok: '', split: 'lines', done: false } : { src: args[0] ?? null };
@@ -2146,6 +2355,21 @@ export class Interp {
       case 'rand.Int': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
       case 'rand.Float64': return new GoFloat(((yield* this.act(g, { op: 'rand', n: 2 ** 30 })) as number) / 2 ** 30);
       case 'rand.Seed': return null;
+      case 'rand.Int63': case 'rand.Int31': return yield* this.act(g, { op: 'rand', n: 2 ** 31 });
+      case 'rand.Perm': case 'rand.Shuffle': {
+        // A Fisher-Yates shuffle drawing from the same seeded generator: Perm returns [0, n) permuted,
+        // Shuffle calls the program's swap(i, j).
+        const n = Math.max(0, num(args[0] ?? 0));
+        const swap = args[1];
+        if (name === 'Shuffle' && !(swap instanceof FuncVal)) return this.unknown('rand.Shuffle with this swap function', e);
+        const p = Array.from({ length: n }, (_, i) => i as Value);
+        for (let i = n - 1; i > 0; i--) {
+          const j = (yield* this.act(g, { op: 'rand', n: i + 1 })) as number;
+          if (name === 'Shuffle') yield* this.callFunc(swap as FuncVal, [i, j], g);
+          else { const t = p[i]!; p[i] = p[j]!; p[j] = t; }
+        }
+        return name === 'Shuffle' ? null : new SliceVal(p, 0, n, n, { k: 'name', name: 'int' });
+      }
       // strings, strconv, math
       default: {
         const r = this.pureLib(fq, args, e, fr);
@@ -2190,6 +2414,20 @@ export class Interp {
     }
   }
 
+  /** A context's String(), as Go's implementations spell it: context.Background.WithCancel.WithValue(type main.key, val x). */
+  private ctxString(c: Ctx): string {
+    if (!c.parent) return `context.${c.kind}`;
+    const p = this.ctxString(c.parent);
+    if (c.kind === 'WithValue') {
+      const v = c.value?.v ?? null;
+      const val = typeof v === 'string' ? v : this.stringMethod(v, 'String') ?? '<not Stringer>';
+      return `${p}.WithValue(type ${typeName(c.value?.k ?? null)}, val ${val})`;
+    }
+    // Go prints the deadline's wall-clock time and what remains of it, which the simulation has no clock for.
+    if (c.kind === 'WithDeadline') return `${p}.WithDeadline(${durationString(c.deadline ?? 0)} after the start)`;
+    return `${p}.${c.kind}`;
+  }
+
   /** Cancels a context and its descendants: closes each done channel once, stops the deadline timer. */
   *cancelCtx(c: Ctx, err: Value, g: GCtx, site: Site): Gen<void> {
     if (c.err || !c.done) return;
@@ -2199,11 +2437,67 @@ export class Interp {
     for (const child of c.children) yield* this.cancelCtx(child, err, g, site);
   }
 
+  /** container/heap's Init, Push, Pop, Fix and Remove, as Go writes them (the same Less and Swap calls, in the same order). */
+  private *heapOp(name: string, args: Value[], g: GCtx, e: Expr): Gen<Value> {
+    const h = args[0] ?? null;
+    if (!['Len', 'Less', 'Swap', 'Push', 'Pop'].every((n) => this.findMethod(h, n))) return this.unknown(`heap.${name} on a value without Len/Less/Swap/Push/Pop methods`, e);
+    // Each call looks its method up afresh: a value receiver is a copy of the slice as it is now (Push and Pop change it).
+    const call = (n: string, a: Value[]): Gen<Value> => { const r = this.findMethod(h, n)!; return this.callFunc(new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }), a, g); };
+    const lt = function* (i: number, j: number): Gen<boolean> { return (yield* call('Less', [i, j])) === true; };
+    const sw = (i: number, j: number): Gen<Value> => call('Swap', [i, j]);
+    const n = function* (): Gen<number> { return num(yield* call('Len', [])); };
+    const push = (x: Value): Gen<Value> => call('Push', [x]);
+    const pop = (): Gen<Value> => call('Pop', []);
+    const up = function* (j: number): Gen<void> {
+      for (;;) {
+        const i = Math.trunc((j - 1) / 2); // parent
+        if (i === j || !(yield* lt(j, i))) break;
+        yield* sw(i, j);
+        j = i;
+      }
+    };
+    const down = function* (i0: number, size: number): Gen<boolean> {
+      let i = i0;
+      for (;;) {
+        const j1 = 2 * i + 1;
+        if (j1 >= size || j1 < 0) break;
+        let j = j1;
+        const j2 = j1 + 1;
+        if (j2 < size && (yield* lt(j2, j1))) j = j2;
+        if (!(yield* lt(j, i))) break;
+        yield* sw(i, j);
+        i = j;
+      }
+      return i > i0;
+    };
+    switch (name) {
+      case 'Init': { const size = yield* n(); for (let i = Math.trunc(size / 2) - 1; i >= 0; i--) yield* down(i, size); return null; }
+      case 'Push': yield* push(args[1] ?? null); yield* up((yield* n()) - 1); return null;
+      case 'Pop': { const last = (yield* n()) - 1; yield* sw(0, last); yield* down(0, last); return yield* pop(); }
+      case 'Fix': { const i = num(args[1] ?? 0); if (!(yield* down(i, yield* n()))) yield* up(i); return null; }
+      default: { // Remove
+        const i = num(args[1] ?? 0);
+        const last = (yield* n()) - 1;
+        if (last !== i) { yield* sw(i, last); if (!(yield* down(i, last))) yield* up(i); }
+        return yield* pop();
+      }
+    }
+  }
+
   /** sort.Sort(x): insertion sort through the user's Len/Less/Swap methods. */
   /** sort.Sort / sort.Stable (a stable insertion sort), or sort.IsSorted (`check`); sort.Reverse(x) swaps Less's operands. */
   private *sortInterface(x: Value, g: GCtx, e: Expr, check = false): Gen<Value> {
     let rev = false;
     while (x instanceof StructVal && x.type === 'sort.reverse') { rev = !rev; x = x.f['Interface'] ?? null; }
+    if (x instanceof Named && SORT_SLICES.has(x.type) && x.v instanceof SliceVal) {
+      // sort.IntSlice & co.: their Less is <, Swap swaps; sorted here directly.
+      const sl = x.v;
+      const items = Array.from({ length: sl.len }, (_, i) => sl.get(i));
+      const cmp = (a: Value, b: Value): number => (rev ? -1 : 1) * (typeof a === 'string' ? (a < (b as string) ? -1 : a > (b as string) ? 1 : 0) : num(a) - num(b));
+      if (check) return items.every((v, i) => i === 0 || cmp(items[i - 1]!, v) <= 0);
+      items.sort(cmp).forEach((v, i) => sl.set(i, v));
+      return null;
+    }
     const m = (name: string): FuncVal | null => { const r = this.findMethod(x, name); return r ? new FuncVal(r.decl.name, r.decl, this.globals, undefined, { v: r.recv, name: r.decl.recv!.name }) : null; };
     const len = m('Len'), less0 = m('Less'), swap = m('Swap');
     if (!len || !less0 || !swap) return this.unknown('sort.Sort on a value without Len/Less/Swap methods', e);
@@ -2242,11 +2536,14 @@ export class Interp {
     const p = args[0];
     if (!(p instanceof Pointer)) return this.unknown(`atomic.${name} on a non-pointer`, e);
     const cur = num(p.get());
-    if (name.startsWith('Add')) { const v = cur + num(args[1] ?? 0); p.set(v); return v; }
+    // AddUint32(&x, ^uint32(0)) decrements: results wrap to the operand's width.
+    const k = name.replace(/^(Add|Load|Store|Swap|CompareAndSwap)/, '').toLowerCase();
+    const fit = (v: Value): Value => (SIZED.has(k) && (typeof v === 'number' || v instanceof Named) ? sized(num(v), k) : v);
+    if (name.startsWith('Add')) { const v = fit(cur + num(args[1] ?? 0)); p.set(v); return v; }
     if (name.startsWith('Load')) return p.get();
-    if (name.startsWith('Store')) { p.set(args[1] ?? 0); return null; }
-    if (name.startsWith('Swap')) { p.set(args[1] ?? 0); return cur; }
-    if (name.startsWith('CompareAndSwap')) { if (cur === num(args[1] ?? 0)) { p.set(args[2] ?? 0); return true; } return false; }
+    if (name.startsWith('Store')) { p.set(fit(args[1] ?? 0)); return null; }
+    if (name.startsWith('Swap')) { const old = p.get(); p.set(fit(args[1] ?? 0)); return old; }
+    if (name.startsWith('CompareAndSwap')) { if (cur === num(args[1] ?? 0)) { p.set(fit(args[2] ?? 0)); return true; } return false; }
     return this.unknown(`atomic.${name}`, e);
   }
 
@@ -2263,6 +2560,13 @@ export class Interp {
       case 'strings.HasSuffix': return s(0).endsWith(s(1));
       case 'strings.Index': { const i = s(0).indexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
       case 'strings.ToUpper': return s(0).toUpperCase();
+      case 'bytes.ToUpper': case 'bytes.ToLower': case 'bytes.Equal': {
+        const text = (v: Value): string | null => (v instanceof SliceVal ? bytesToStr(Array.from({ length: v.len }, (_, i) => num(v.get(i)))) : v === null ? '' : null);
+        const a0 = text(args[0] ?? null);
+        if (a0 === null) return undefined;
+        if (fq === 'bytes.Equal') return a0 === text(args[1] ?? null);
+        return bytesOf(fq === 'bytes.ToUpper' ? a0.toUpperCase() : a0.toLowerCase());
+      }
       case 'strings.Title': return s(0).replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()); // deprecated, still common
       case 'strings.ToLower': return s(0).toLowerCase();
       case 'strings.TrimSpace': return s(0).trim();
@@ -2284,6 +2588,25 @@ export class Interp {
         return strSliceOf(parts.map((p, i) => (i < parts.length - 1 ? p + s(1) : p)));
       }
       case 'strings.Split': return strSliceOf(s(1) === '' ? [...s(0)] : s(0).split(s(1)));
+      case 'strings.SplitN': {
+        // At most n pieces, the last holding the rest; n < 0: all of them; n == 0: nil.
+        const n = num(args[2] ?? -1);
+        if (n === 0) return new SliceVal([], 0, 0, 0, { k: 'name', name: 'string' }, true);
+        const all = s(1) === '' ? [...s(0)] : s(0).split(s(1));
+        if (n < 0 || all.length <= n) return strSliceOf(all);
+        const head = all.slice(0, n - 1);
+        return strSliceOf([...head, s(1) === '' ? all.slice(n - 1).join('') : all.slice(n - 1).join(s(1))]);
+      }
+      case 'strings.LastIndex': { const i = s(0).lastIndexOf(s(1)); return i < 0 ? -1 : strLen(s(0).slice(0, i)); }
+      case 'utf8.RuneCountInString': return [...s(0)].length;
+      case 'utf8.RuneCount': { const b = args[0]; return b instanceof SliceVal ? [...bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i))))].length : 0; }
+      case 'utf8.RuneLen': { const r = num(args[0] ?? 0); return r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff) ? -1 : r < 0x80 ? 1 : r < 0x800 ? 2 : r < 0x10000 ? 3 : 4; }
+      case 'utf8.ValidString': return true; // strings are held as text: always valid here
+      case 'utf8.DecodeRuneInString': case 'utf8.DecodeLastRuneInString': {
+        const chars = [...s(0)];
+        const c = fq.endsWith('LastRuneInString') ? chars[chars.length - 1] : chars[0];
+        return new Tuple(c === undefined ? [0xfffd, 0] : [c.codePointAt(0)!, strLen(c)]) as unknown as Value;
+      }
       case 'strings.Fields': return strSliceOf(s(0).split(/\s+/).filter((x) => x !== ''));
       case 'strings.Count': return s(1) === '' ? [...s(0)].length + 1 : s(0).split(s(1)).length - 1;
       case 'strings.EqualFold': return s(0).toLowerCase() === s(1).toLowerCase();
@@ -2404,6 +2727,27 @@ export class Interp {
     const m = this.findMethod(x, 'Unwrap');
     return m ? ((yield* this.callMethod(m, [], g)) as Value) : null;
   }
+  /** src.Read(buf) for io.Copy and io.ReadAll: n and err, or undefined when src cannot be read here. */
+  private *readCall(src: Value, buf: SliceVal, e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<[number, Value] | undefined> {
+    const m = this.findMethod(src, 'Read');
+    const base = src instanceof Pointer ? src.get() : src;
+    const r = m ? yield* this.callMethod(m, [buf], fr.g)
+      : base instanceof StructVal && (base.type === 'strings.Reader' || base.type === 'bytes.Buffer') ? yield* this.callLibMethod(src, 'Read', [buf], e, fr) : undefined;
+    if (!(r instanceof Tuple)) return undefined;
+    return [num(r.vs[0] ?? 0), r.vs[1] ?? null];
+  }
+  /** dst.Write(bytes) for io.Copy and io.WriteString: the error, or undefined when dst cannot be written here. */
+  private *writeCall(dst: Value, bytes: number[], site: Site, e: Extract<Expr, { k: 'call' }>, fr: Frame): Gen<Value | undefined> {
+    if (dst instanceof Named && (dst.type === 'os.Stdout' || dst.type === 'os.Stderr')) { yield* this.act(fr.g, A.print(bytesToStr(bytes), site, dst.type === 'os.Stderr' ? 2 : 1)); return null; }
+    const b = new SliceVal(bytes.slice(), 0, bytes.length, bytes.length, { k: 'name', name: 'byte' });
+    const m = this.findMethod(dst, 'Write');
+    const base = dst instanceof Pointer ? dst.get() : dst;
+    const r = m ? yield* this.callMethod(m, [b], fr.g)
+      : base instanceof StructVal && (base.type === 'strings.Builder' || base.type === 'bytes.Buffer') ? yield* this.callLibMethod(dst, 'Write', [b], e, fr) : undefined;
+    if (r === undefined) return undefined;
+    return r instanceof Tuple ? r.vs[1] ?? null : null;
+  }
+
   private *callMethod(m: { decl: FuncDecl; recv: Value }, args: Value[], g: GCtx): Gen<Value> {
     return (yield* this.callFunc(new FuncVal(m.decl.name, m.decl, this.globals, undefined, { v: m.recv, name: m.decl.recv!.name }), args, g)) as Value;
   }
@@ -2411,6 +2755,8 @@ export class Interp {
   /** Methods of library types: sync primitives, timers, durations, errors, strings.Builder, atomics. */
   /** os.Stdin, made on first use: one source, so every reader of it shares its position. */
   private stdin: Value = null;
+  /** Whether signal.Notify has started os/signal's loop goroutine. */
+  private signalLoop = false;
 
   /** A read of standard input: a short read(2) that returns end of file (the simulation has no input). */
   private *readStdin(g: GCtx, site: Site, e: Expr): Gen<void> {
@@ -2481,7 +2827,32 @@ export class Interp {
       const text = chunk ?? '';
       return new Tuple([name === 'ReadString' ? text : bytesOf(text), eof || chunk === null ? IO_EOF : null]) as unknown as Value;
     }
+    if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'bytes.Buffer') && name === 'Read') {
+      // Read(p): the next bytes of the text, whole characters at a time (a character split across reads is not modelled).
+      const b = args[0];
+      if (!(b instanceof SliceVal)) return this.unknown(`${r.type}.Read into ${typeName(b ?? null)}`, e);
+      const text = String(r.f['buf']);
+      let off = r.type === 'bytes.Buffer' ? 0 : num(r.f['off']!);
+      if (b.len === 0) return new Tuple([0, null]) as unknown as Value;
+      if (off >= text.length) return new Tuple([0, IO_EOF]) as unknown as Value;
+      let n = 0;
+      while (off < text.length) {
+        const ch = String.fromCodePoint(text.codePointAt(off)!);
+        const bs = utf8(ch);
+        if (n + bs.length > b.len) {
+          if (n === 0) this.note(e.pos, `${r.type}.Read with a buffer shorter than a character: the simulator does not split characters across reads`);
+          break;
+        }
+        bs.forEach((x, k) => b.set(n + k, x));
+        n += bs.length;
+        off += ch.length;
+      }
+      if (r.type === 'bytes.Buffer') r.f['buf'] = text.slice(off); else r.f['off'] = off;
+      return new Tuple([n, null]) as unknown as Value;
+    }
     if (r instanceof StructVal && (r.type === 'strings.Reader' || r.type === 'os.File') && name === 'Len') return strLen(String(r.f['buf']).slice(num(r.f['off']!)));
+    // rw.RLocker(): a Locker whose Lock and Unlock are rw's RLock and RUnlock.
+    if (r instanceof StructVal && r.type === 'sync.rlocker' && (name === 'Lock' || name === 'Unlock')) { r = r.f['rw']!; name = name === 'Lock' ? 'RLock' : 'RUnlock'; }
     if (r instanceof SyncBox) {
       const box = r;
       const ref = (yield* this.syncRef(box, g, site, e.pos)) as any;
@@ -2493,6 +2864,13 @@ export class Interp {
         case 'rwmutex.Unlock': box.held = 0; yield* this.act(g, { op: 'wunlock', mu: ref, site }); return null;
         case 'rwmutex.RLock': yield* this.act(g, { op: 'rlock', mu: ref, site }); box.held = Math.max(0, box.held) + 1; return null;
         case 'rwmutex.RUnlock': box.held = Math.max(0, box.held - 1); yield* this.act(g, { op: 'runlock', mu: ref, site }); return null;
+        case 'rwmutex.TryLock': case 'rwmutex.TryRLock': {
+          const read = name === 'TryRLock';
+          const ok = yield* this.act(g, { op: 'tryRWLock', mu: ref, read, site });
+          if (ok === true) box.held = read ? Math.max(0, box.held) + 1 : -1;
+          return ok;
+        }
+        case 'rwmutex.RLocker': return new Pointer({ v: new StructVal('sync.rlocker', { rw: box }, ['rw']) }, 'v', 'sync.rlocker');
         case 'waitgroup.Add': box.held += num(args[0] ?? 0); yield* this.act(g, A.wgAdd(ref, num(args[0] ?? 0), site)); return null;
         case 'waitgroup.Done': box.held--; yield* this.act(g, A.wgDone(ref, site)); return null;
         case 'waitgroup.Wait': yield* this.act(g, A.wgWait(ref, site)); return null;
@@ -2576,7 +2954,8 @@ export class Interp {
         case '$cancel': yield* this.cancelCtx(c, CTX_CANCELED, g, site); return null;
         case 'Done': return anc ? anc.done : null;
         case 'Err': return anc ? anc.err : null;
-        case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && equal(x.value.k, args[0] ?? null)) return x.value.v; return null;
+        // Keys compare as interfaces: a key of a named type (type key string) never matches a plain string.
+        case 'Value': for (let x: Ctx | null = c; x; x = x.parent) if (x.value && ifaceEqual(x.value.k, args[0] ?? null)) return x.value.v; return null;
         case 'Deadline': { for (let x: Ctx | null = c; x; x = x.parent) if (x.deadline !== null) return new Tuple([new Named('time.Time', x.deadline), true]) as unknown as Value; return new Tuple([ZERO_TIME, false]) as unknown as Value; }
       }
     }
@@ -2587,9 +2966,45 @@ export class Interp {
         if (name === 'Signal' || name === 'Broadcast') { yield* this.act(g, { op: 'condSignal', cond: c.cond, broadcast: name === 'Broadcast', site }); return null; }
       }
     }
-    if (r instanceof StructVal && r.type === 'strings.Builder') {
+    if (r instanceof Named && (r.type === 'os.Stdout' || r.type === 'os.Stderr') && (name === 'Write' || name === 'WriteString')) {
+      const b = args[0];
+      const text = typeof b === 'string' ? b : b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+      yield* this.act(g, A.print(text, site, r.type === 'os.Stderr' ? 2 : 1));
+      return new Tuple([typeof b === 'string' ? strLen(b) : b instanceof SliceVal ? b.len : 0, null]) as unknown as Value;
+    }
+    if (r instanceof Named && SORT_SLICES.has(r.type) && r.v instanceof SliceVal) {
+      const sl = r.v;
+      switch (name) {
+        case 'Len': return sl.len;
+        case 'Less': { const a = sl.get(num(args[0] ?? 0)), b = sl.get(num(args[1] ?? 0)); return typeof a === 'string' ? a < (b as string) : num(a) < num(b); }
+        case 'Swap': { const i = num(args[0] ?? 0), j = num(args[1] ?? 0); const t = sl.get(i); sl.set(i, sl.get(j)); sl.set(j, t); return null; }
+        case 'Sort': return yield* this.sortInterface(r, g, e);
+        case 'Search': return searchSorted(sl, args[0] ?? null);
+      }
+    }
+    if (r instanceof StructVal && r.type === 'strings.Replacer' && name === 'Replace') {
+      // Left to right without overlaps; where several old strings match, the earliest pair wins.
+      const ps = r.f['pairs'] as SliceVal;
+      const pairs = Array.from({ length: ps.len / 2 }, (_, i) => [String(ps.get(2 * i)), String(ps.get(2 * i + 1))] as const);
+      const src = String(args[0] ?? '');
+      let out = '';
+      for (let i = 0; i < src.length;) {
+        const hit = pairs.find(([o]) => src.startsWith(o, i));
+        if (hit) { out += hit[1]; i += hit[0].length; } else out += src[i++];
+      }
+      return out;
+    }
+    if (r instanceof StructVal && (r.type === 'strings.Builder' || r.type === 'bytes.Buffer')) {
       switch (name) {
         case 'WriteString': r.f['buf'] = String(r.f['buf']) + String(args[0] ?? ''); return new Tuple([strLen(String(args[0] ?? '')), null]) as unknown as Value;
+        case 'Write': {
+          const b = args[0];
+          const text = b instanceof SliceVal ? bytesToStr(Array.from({ length: b.len }, (_, i) => num(b.get(i)))) : '';
+          r.f['buf'] = String(r.f['buf']) + text;
+          return new Tuple([b instanceof SliceVal ? b.len : 0, null]) as unknown as Value;
+        }
+        case 'Bytes': return bytesOf(String(r.f['buf']));
+        case 'Grow': return null;
         case 'WriteByte': case 'WriteRune': r.f['buf'] = String(r.f['buf']) + runeStr(num(args[0] ?? 0)); return null;
         case 'String': return String(r.f['buf']);
         case 'Len': return strLen(String(r.f['buf']));
@@ -2597,12 +3012,15 @@ export class Interp {
       }
     }
     if (r instanceof StructVal && r.type.startsWith('atomic.')) {
+      // atomic.Uint32 & co. wrap to their width (Add(^uint32(0)) decrements).
+      const k = r.type.slice('atomic.'.length).toLowerCase();
+      const fit = (v: Value): Value => (SIZED.has(k) && (typeof v === 'number' || v instanceof Named) ? sized(num(v), k) : v);
       switch (name) {
-        case 'Add': r.f['v'] = num(r.f['v']!) + num(args[0] ?? 0); return r.f['v']!;
+        case 'Add': r.f['v'] = fit(num(r.f['v']!) + num(args[0] ?? 0)); return r.f['v']!;
         case 'Load': return r.f['v']!;
-        case 'Store': r.f['v'] = args[0] ?? 0; return null;
-        case 'Swap': { const old = r.f['v']!; r.f['v'] = args[0] ?? 0; return old; }
-        case 'CompareAndSwap': if (equal(r.f['v']!, args[0] ?? null)) { r.f['v'] = args[1] ?? 0; return true; } return false;
+        case 'Store': r.f['v'] = fit(args[0] ?? 0); return null;
+        case 'Swap': { const old = r.f['v']!; r.f['v'] = fit(args[0] ?? 0); return old; }
+        case 'CompareAndSwap': if (equal(r.f['v']!, args[0] ?? null)) { r.f['v'] = fit(args[1] ?? 0); return true; } return false;
       }
     }
     if (r instanceof Opaque) {
@@ -2678,13 +3096,18 @@ function bytesOf(text: string): Value {
 }
 const CTX_DEADLINE = new ErrorVal('context deadline exceeded', null, 'context.deadlineExceededError');
 interface Ctx {
+  /** How it was made: Background or TODO (a root), WithCancel, WithDeadline (also WithTimeout), WithValue. */
+  kind: string;
   sv: StructVal; parent: Ctx | null; done: ChanVal | null; err: Value; children: Ctx[];
   timer: A.TimerRef | null; deadline: number | null; value: { k: Value; v: Value } | null;
 }
 const ctxOf = new WeakMap<StructVal, Ctx>();
-function newCtx(parent: Ctx | null): Ctx {
+/** The dynamic type %T names for each kind of context (Go 1.19's unexported implementations). */
+const CTX_TYPES: Record<string, string> = { Background: '*context.emptyCtx', TODO: '*context.emptyCtx', WithCancel: '*context.cancelCtx', WithDeadline: '*context.timerCtx', WithValue: '*context.valueCtx' };
+function newCtx(parent: Ctx | null, kind: string): Ctx {
   const sv = new StructVal('context.Context', {}, []);
-  const c: Ctx = { sv, parent, done: null, err: null, children: [], timer: null, deadline: null, value: null };
+  sv.libType = CTX_TYPES[kind];
+  const c: Ctx = { kind, sv, parent, done: null, err: null, children: [], timer: null, deadline: null, value: null };
   ctxOf.set(sv, c);
   return c;
 }

@@ -187,7 +187,14 @@ class Lowerer {
         return { k: 'chan', elem: this.type(n.childForFieldName('value')), dir: t.startsWith('<-') ? 'recv' : t.startsWith('chan<-') ? 'send' : 'both' };
       }
       case 'function_type': return { k: 'func' };
-      case 'interface_type': return { k: 'iface', methods: this.named(n).filter((m) => m.type === 'method_elem' || m.type === 'method_spec').map((m) => m.childForFieldName('name')?.text ?? '') };
+      case 'interface_type': {
+        const kids = this.named(n);
+        const methods = kids.filter((m) => m.type === 'method_elem' || m.type === 'method_spec').map((m) => m.childForFieldName('name')?.text ?? '');
+        // Embedded interfaces: a lone type name (not a constraint's union or ~T).
+        const embeds = kids.filter((m) => m.type === 'type_elem' && !/[|~]/.test(m.text) && this.named(m).length === 1 && ['type_identifier', 'qualified_type'].includes(this.named(m)[0]!.type))
+          .map((m) => this.type(this.named(m)[0]!));
+        return embeds.length ? { k: 'iface', methods, embeds } : { k: 'iface', methods };
+      }
       case 'struct_type': {
         const fields = [];
         for (const fd of this.named(this.named(n)[0] ?? null)) {

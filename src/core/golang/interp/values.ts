@@ -33,6 +33,8 @@ export class Named { constructor(readonly type: string, readonly v: Value) {} }
 export class StructVal {
   /** The type arguments of a generic struct type's value (Stack[int]): its methods' type parameters. */
   targs?: TypeExpr[];
+  /** The Go type %T names for a library value this struct stands for (a context is a *context.cancelCtx …). */
+  libType?: string;
   constructor(readonly type: string, public f: Record<string, Value>, readonly order: string[]) {}
 }
 export class ArrayVal { constructor(public a: Value[], readonly elem: TypeExpr | undefined) {} }
@@ -170,9 +172,11 @@ export function copyVal(v: Value): Value {
     for (const k of v.order) f[k] = copyVal(v.f[k]!);
     const c = new StructVal(v.type, f, v.order);
     if (v.targs) c.targs = v.targs;
+    if (v.libType) c.libType = v.libType;
     return c;
   }
   if (v instanceof ArrayVal) return new ArrayVal(v.a.map(copyVal), v.elem);
+  if (v instanceof Named && v.v instanceof ArrayVal) return new Named(v.type, copyVal(v.v)); // a named array type copies too
   if (v instanceof SyncBox) return v.copy();
   return v;
 }
@@ -187,6 +191,12 @@ export function mapKey(v: Value): unknown {
   if (v instanceof ArrayVal) return 'A' + JSON.stringify(v.a.map(mapKey));
   if (v instanceof ChanVal) return v.ref; // one channel, whatever direction it is seen with
   return v; // pointers: identity
+}
+
+/** Equality of two interface values: the dynamic types must match too, so a named type's value never equals its underlying type's. */
+export function ifaceEqual(a: Value, b: Value): boolean {
+  if ((a instanceof Named) !== (b instanceof Named) && (a instanceof Named ? b : a) !== null) return false;
+  return equal(a, b);
 }
 
 export function equal(a: Value, b: Value): boolean {
@@ -212,6 +222,7 @@ export function equal(a: Value, b: Value): boolean {
   if (a instanceof ArrayVal && b instanceof ArrayVal) return a.a.length === b.a.length && a.a.every((x, i) => equal(x, b.a[i]!));
   if (a instanceof ChanVal && b instanceof ChanVal) return a.ref.id === b.ref.id;
   if (a instanceof ErrorVal && b instanceof ErrorVal) return a === b;
+  if (a instanceof SyncBox && b instanceof SyncBox) return a.kind === b.kind && a.held === b.held; // == sync.WaitGroup{}
   return false;
 }
 
