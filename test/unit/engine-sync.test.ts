@@ -424,4 +424,12 @@ describe('bad input and budgets', () => {
     assert.equal(r.exit.reason, 'budget');
     assert.match(r.exit.message, /event budget/);
   });
+
+  it('a program that prints forever stops once its output passes 16 M characters (a JS string could not hold it all)', () => {
+    const line = 'x'.repeat(1 << 20);
+    const r = run(function* () { for (;;) yield A.print(line); });
+    assert.equal(r.exit.reason, 'budget');
+    assert.match(r.exit.message, /printed more than 16 M characters/);
+    assert.equal(r.output.length, 16 << 20);
+  });
 });

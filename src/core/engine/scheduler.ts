@@ -25,6 +25,9 @@ import {
   Ev, EventLog, EXIT_REASON_NAMES, HandoffWhy, Loc, PollWho, SPIN_HANG_PREFIX, SysExit, Why, type EvKind, type ExitReasonName,
 } from '../trace/events';
 
+/** What a run's output may hold (stdout and stderr together): beyond it, a runaway printer stops the run. */
+const MAX_OUTPUT_CHARS = 16 * 1048576;
+
 export interface GoroutineInfo {
   id: number;
   /** In the runtime's words: running, runnable, syscall, or the wait reason. */
@@ -1128,6 +1131,10 @@ export class Scheduler {
         }
         return 0;
       case 'print':
+        if (this.output.length + this.stderr.length + a.text.length > MAX_OUTPUT_CHARS) {
+          this.finish('budget', -1, `stopped: the program printed more than ${MAX_OUTPUT_CHARS / 1048576} M characters, the most a simulation keeps`, g.id);
+          return C.PRINT_NS;
+        }
         if (a.fd === 2) this.stderr += a.text;
         else this.output += a.text;
         this.emit(Ev.Print, g.id, m.id, m.p!.id, this.log.str(a.text), a.fd, this.log.site(a.site));
