@@ -96,6 +96,46 @@ describe('advice from facts', () => {
     assert.deepEqual(busy.map((a) => a.range.start.line), [5]);
   });
 
+  it('an endless-looking loop that computes and breaks out is not a busy loop; a spin on a flag still is', () => {
+    const text = [
+      'package main',
+      '',
+      'var done bool',
+      '',
+      'func bits(a, b uint) int {',
+      '\tn := 8',
+      '\tfor {',
+      '\t\ta >>= 1',
+      '\t\tb >>= 1',
+      '\t\tn-- // shifts until equal',
+      '\t\tif a == b {',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '\tfor i := 0; ; i++ {',
+      '\t\tif i*i > 50 {',
+      '\t\t\treturn i',
+      '\t\t}',
+      '\t}',
+      '}',
+      '',
+      'func wait() {',
+      '\tfor {',
+      '\t\tif done {',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '\tx := 0',
+      '\tfor {',
+      '\t\tx++',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    const busy = factAdvice(factsOf(text), text).filter((a) => a.code === 'busy-loop');
+    assert.deepEqual(busy.map((a) => a.range.start.line), [22, 28]);
+  });
+
   it('WaitGroup.Add inside the goroutine: Warning on the Add, related to its Done; not when Add precedes go', () => {
     const { text, advice } = fixture('lints.go');
     const wg = advice.filter((a) => a.code === 'waitgroup-add-in-goroutine');

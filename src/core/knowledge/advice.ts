@@ -103,6 +103,7 @@ function cgoAdvice(c: CallFact): Advice {
 function busyLoopAdvice(l: LoopFact, lines: string[] | undefined): Advice | null {
   if (l.hasCalls || l.hasChanOps) return null;
   if (l.loop !== 'infinite' && !(l.loop === 'condition' && lines && bodyIsEmpty(l, lines))) return null;
+  if (l.loop === 'infinite' && lines && computesAndExits(l, lines)) return null;
   return {
     code: 'busy-loop',
     severity: 'information',
@@ -113,6 +114,20 @@ function busyLoopAdvice(l: LoopFact, lines: string[] | undefined): Advice | null
       'Wait on a channel, a sync primitive or a timer instead.',
     related: [],
   };
+}
+
+/**
+ * `for { n++; if n*n > 50 { break } }`: the loop updates state and leaves by break, return or goto, so
+ * it is a short computation, not a spin. A spin's body changes nothing it tests (`for { if done { break } }`)
+ * or never leaves (`for { x++ }`).
+ */
+function computesAndExits(l: LoopFact, lines: string[]): boolean {
+  const loop = slice(lines, l.range.start, l.range.end)
+    .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '')
+    .replace(/"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'/g, '""');
+  const exits = /\b(break|return|goto)\b/.test(loop);
+  const assigns = /\+\+|--|(?:[-+*\/%&|^]|<<|>>|&\^)=|(?:^|[^=!<>:+\-*\/%&|^])=(?!=)/.test(loop);
+  return exits && assigns;
 }
 
 /** The loop body holds nothing but blanks and comments (`for !done {}`). */
