@@ -2059,9 +2059,15 @@ class Extractor {
     });
     if (waits) return;
     const firstGo = gos.reduce((a, b) => (before(a.range.start, b.range.start) ? a : b));
+    const mainLoops = mainPlaced.map((p) => p.fact as Fact).filter((f): f is LoopFact => f.kind === 'for');
+    const within = (r: Range, outer: Range): boolean => !before(r.start, outer.start) && !before(outer.end, r.end);
     for (const p of mainPlaced) {
       const f = p.fact as Fact;
       if (f.kind !== 'time' || f.catalogId !== 'time.Sleep' || !before(firstGo.range.start, f.range.start)) continue;
+      // A sleep in a loop paces it (a periodic report, a retry with backoff): not a guess at how long the
+      // goroutines take, unless that loop also starts them (go, sleep, go, …).
+      const loop = mainLoops.filter((l) => within(f.range, l.range)).sort((a, b) => (before(a.range.start, b.range.start) ? 1 : -1))[0];
+      if (loop && !gos.some((g) => within(g.range, loop.range))) continue;
       this.out.lints.push({
         kind: 'lint',
         rule: 'sleep-as-sync',
