@@ -50,10 +50,15 @@ describe('advice from facts', () => {
     assert.equal(calls.filter((a) => /does not tell the scheduler/.test(a.message)).length, 1, 'the one RawSyscall');
     const read = calls.find((a) => textOf(text, a).startsWith('s.log.WriteString('));
     assert.ok(read, 'the WriteString call has a diagnostic on its own range');
+    const short = calls.filter((a) => /is a short system call/.test(a.message)).map((a) => textOf(text, a).replace(/\(.*/s, ''));
+    assert.deepEqual(short.sort(), ['f.Close', 'os.Open', 'os.OpenFile', 'os.Pipe', 'os.Remove', 'os.Stat', 'syscall.Open'].sort());
     for (const a of calls) {
       assert.equal(a.severity, 'information');
       if (/RawSyscall/.test(textOf(text, a))) {
         assert.match(a.message, /does not tell the scheduler \(no entersyscall\)/);
+      } else if (/^(os\.(Stat|Open|OpenFile|Remove|Pipe)|syscall\.Open|f\.Close)\b/.test(textOf(text, a))) {
+        // Metadata calls: shorter than a sysmon tick as a rule, so retake does not see them.
+        assert.match(a.message, /is a short system call: its thread is in the kernel \(entersyscall\), usually for less than a sysmon tick/);
       } else {
         assert.match(a.message, /blocks its OS thread; if it lasts, the P is handed off; threads grow with concurrent calls/);
         // proc.go retake: after a sysmon tick only with Gs waiting or no free P; after 10 ms regardless.

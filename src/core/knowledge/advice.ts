@@ -8,7 +8,7 @@
 // preemption (§6), checkdead (§12).
 
 import type { CallFact, Facts, LoopFact, Range } from '../golang/facts';
-import { catalogEntry } from './catalog';
+import { catalogEntry, type CatalogEntry } from './catalog';
 import { isSpinHang } from '../trace/events';
 
 export const ADVICE_CODES = [
@@ -83,10 +83,22 @@ function syscallAdvice(c: CallFact): Advice {
     e?.entersyscall === false
       ? `${c.callee}${what} does not tell the scheduler (no entersyscall): if it blocks, its P stays blocked with it and ` +
         'sysmon cannot hand the P off.'
-      : `${c.callee}${what} blocks its OS thread; if it lasts, the P is handed off; threads grow with concurrent calls ` +
-        '(entersyscall: the G keeps its M in the kernel; once the call outlasts a sysmon tick, sysmon retakes the P when Gs ' +
-        'wait on it or no other P is free, and after 10 ms in any case).';
+      : e && isShortSyscall(e)
+        ? `${c.callee}${what} is a short system call: its thread is in the kernel (entersyscall), usually for less than ` +
+          'a sysmon tick (≥ 20 µs), so the P stays; on a slow file system it can last, and then the P is handed off.'
+        : `${c.callee}${what} blocks its OS thread; if it lasts, the P is handed off; threads grow with concurrent calls ` +
+          '(entersyscall: the G keeps its M in the kernel; once the call outlasts a sysmon tick, sysmon retakes the P when Gs ' +
+          'wait on it or no other P is free, and after 10 ms in any case).';
   return { code: 'blocking-syscall', severity: 'information', range: c.range, message, related: [] };
+}
+
+/**
+ * Metadata calls (stat, open, close, lseek, pipe2, …) whose default cost is below a sysmon tick: retake only
+ * takes a P whose syscall it sees twice, so these rarely lose their P. Reads, writes, copies and waits are not
+ * short: they last as long as the data or the child process.
+ */
+function isShortSyscall(e: CatalogEntry): boolean {
+  return e.kind === 'syscall' && e.ioFrom === undefined && e.defaultNs < 20_000;
 }
 
 function cgoAdvice(c: CallFact): Advice {
