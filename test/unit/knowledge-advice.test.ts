@@ -87,6 +87,9 @@ describe('advice from facts', () => {
     const busy = advice.filter((a) => a.code === 'busy-loop');
     const lines = busy.map((a) => a.range.start.line);
     assert.ok(lines.includes(lineOf(text, 'for !*flag {')), 'the spin on *flag');
+    const atomicSpins = ['for atomic.LoadInt32(&ready) == 0 {', 'for !stop.Load() {', 'for v.Load() == nil {'];
+    for (const l of atomicSpins) assert.ok(lines.includes(lineOf(text, l)), `${l}: atomic loads are inline instructions, not calls`);
+    assert.ok(!lines.includes(lineOf(text, 'for !v.CompareAndSwap(nil, 1) {')), 'atomic.Value.CompareAndSwap is a real call');
     assert.ok(!lines.includes(lineOf(text, 'for i := 0; i < n; i++ {')), 'a bounded counting loop is not a spin');
     assert.ok(!lines.includes(lineOf(text, 'for i := 0; i < limit; i++ {')), 'a loop that calls fmt.Println has preemption points');
     const spin = busy.find((a) => a.range.start.line === lineOf(text, 'for !*flag {'))!;

@@ -164,8 +164,9 @@ export interface LoopFact extends Placement {
   /** For range loops: the ranged expression as written. */
   readonly rangeOver: string | null;
   /**
-   * The condition, post statement or body contains a call (builtins such as len and conversions do
-   * not count). A loop without calls has no cooperative preemption point: `for {}` spins.
+   * The condition, post statement or body contains a call (builtins such as len, conversions and
+   * sync/atomic intrinsics do not count). A loop without calls has no cooperative preemption point:
+   * `for {}` spins.
    */
   readonly hasCalls: boolean;
   /** The body sends, receives or selects (so it can block even without calls). */
@@ -1589,8 +1590,12 @@ class Extractor {
     const args = child(call, 'arguments');
     let fact: CallFact | undefined;
     if (fn) {
-      if (!this.isNotACall(fn, ctx.scope)) this.markCall(ctx);
       fact = this.classifyCall(call, fn, args, ctx, placeCtx);
+      // sync/atomic operations are compiler intrinsics or inlined wrappers: no call and so no preemption
+      // point (`for atomic.LoadInt32(&f) == 0 {}` spins like `for !f {}`). atomic.Value's Store, Swap and
+      // CompareAndSwap are real calls (go build -gcflags=-m does not inline them).
+      const inlineAtomic = fact?.kind === 'atomic' && !/^sync\/atomic\.Value\.(Store|Swap|CompareAndSwap)$/.test(fact.catalogId);
+      if (!this.isNotACall(fn, ctx.scope) && !inlineAtomic) this.markCall(ctx);
       if (fn.type === 'func_literal') this.visitFuncLiteral(fn, ctx);
       else this.visit(fn, ctx);
     }
