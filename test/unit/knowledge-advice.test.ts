@@ -144,6 +144,33 @@ describe('advice from facts', () => {
     assert.deepEqual(busy.map((a) => a.range.start.line), [22, 28]);
   });
 
+  it('a compare-and-swap retry loop is not a busy loop; a spin lock on a constant is', () => {
+    const text = [
+      'package main',
+      '',
+      'import "sync/atomic"',
+      '',
+      'var max, lock int64',
+      '',
+      'func raise(id int64) {',
+      '\tfor {',
+      '\t\told := atomic.LoadInt64(&max)',
+      '\t\tif id <= old || atomic.CompareAndSwapInt64(&max, old, id) {',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '\tfor {',
+      '\t\tif atomic.LoadInt64(&lock) == 0 && atomic.CompareAndSwapInt64(&lock, 0, 1) {',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    const busy = factAdvice(factsOf(text), text).filter((a) => a.code === 'busy-loop');
+    assert.deepEqual(busy.map((a) => a.range.start.line), [13]);
+  });
+
   it('WaitGroup.Add inside the goroutine: Warning on the Add, related to its Done; not when Add precedes go', () => {
     const { text, advice } = fixture('lints.go');
     const wg = advice.filter((a) => a.code === 'waitgroup-add-in-goroutine');

@@ -115,7 +115,7 @@ function cgoAdvice(c: CallFact): Advice {
 function busyLoopAdvice(l: LoopFact, lines: string[] | undefined): Advice | null {
   if (l.hasCalls || l.hasChanOps) return null;
   if (l.loop !== 'infinite' && !(l.loop === 'condition' && lines && bodyIsEmpty(l, lines))) return null;
-  if (l.loop === 'infinite' && lines && computesAndExits(l, lines)) return null;
+  if (l.loop === 'infinite' && lines && (computesAndExits(l, lines) || casRetry(l, lines))) return null;
   return {
     code: 'busy-loop',
     severity: 'information',
@@ -140,6 +140,17 @@ function computesAndExits(l: LoopFact, lines: string[]): boolean {
   const exits = /\b(break|return|goto)\b/.test(loop);
   const assigns = /\+\+|--|(?:[-+*\/%&|^]|<<|>>|&\^)=|(?:^|[^=!<>:+\-*\/%&|^])=(?!=)/.test(loop);
   return exits && assigns;
+}
+
+/**
+ * A lock-free update: `for { old := atomic.LoadInt64(&v); if atomic.CompareAndSwapInt64(&v, old, f(old)) { break } }`.
+ * It only goes round again when another goroutine changed v in between, so it ends after a few tries. A spin lock
+ * compares against a constant (`CompareAndSwapInt32(&l, 0, 1)`) and waits for another goroutine: still a busy loop.
+ */
+function casRetry(l: LoopFact, lines: string[]): boolean {
+  const loop = slice(lines, l.range.start, l.range.end).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
+  const old = /CompareAndSwap\w*\((?:[^,()]+,\s*)?([A-Za-z_]\w*)\s*,/.exec(loop)?.[1];
+  return old !== undefined && new RegExp(`\\b${old}\\s*:?=(?!=)`).test(loop) && /\b(break|return|goto)\b/.test(loop);
 }
 
 /** The loop body holds nothing but blanks and comments (`for !done {}`). */
