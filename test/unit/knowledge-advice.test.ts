@@ -171,6 +171,14 @@ describe('advice from facts', () => {
     assert.deepEqual(busy.map((a) => a.range.start.line), [13]);
   });
 
+  it('WaitGroup.Add through a method value inside the goroutine is flagged, and named as written', () => {
+    const { text, advice } = fixture('lints_wg_method_value.go');
+    const wg = advice.filter((a) => a.code === 'waitgroup-add-in-goroutine');
+    assert.deepEqual(wg.map((a) => textOf(text, a)), ['add(1)', 'w.Add(1)']);
+    assert.match(wg[0]!.message, /^add \(wg\.Add\) is called inside the goroutine it counts: the go statement returns before the new goroutine runs \(it waits/);
+    assert.match(textOf(text, wg[0]!.related[0]!), /wg\.Done\(\)/);
+  });
+
   it('WaitGroup.Add inside the goroutine: Warning on the Add, related to its Done; not when Add precedes go', () => {
     const { text, advice } = fixture('lints.go');
     const wg = advice.filter((a) => a.code === 'waitgroup-add-in-goroutine');

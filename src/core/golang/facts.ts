@@ -365,6 +365,8 @@ interface VarInfo {
   readonly type: GoType | null;
   /** `worker := func(…) {…}`: the literal, so `go worker()` marks it as a goroutine body. */
   readonly funcLit?: SyntaxNode;
+  /** `add := wg.Add`: the method value's selector, so `add(1)` is classified as `wg.Add(1)`. */
+  readonly methodValue?: SyntaxNode;
 }
 
 /**
@@ -1298,7 +1300,11 @@ class Extractor {
       names.forEach((n, i) => {
         const name = this.src(n);
         if (name === '_') return;
-        scope.vars.set(name, { type: declared ?? inferred[i] ?? null, funcLit: values[i]?.type === 'func_literal' ? values[i] : undefined });
+        scope.vars.set(name, {
+          type: declared ?? inferred[i] ?? null,
+          funcLit: values[i]?.type === 'func_literal' ? values[i] : undefined,
+          methodValue: values.length === names.length && values[i]?.type === 'selector_expression' ? values[i] : undefined,
+        });
       });
     }
   }
@@ -1320,7 +1326,12 @@ class Extractor {
       // `:=` redeclares only new names; an existing variable in the same scope keeps its type.
       const existing = scope.getVar(name);
       if (existing && existing.type) return;
-      scope.vars.set(name, { type: types[i] ?? null, funcLit: right.length === left.length && right[i]?.type === 'func_literal' ? right[i] : undefined });
+      const pair = right.length === left.length ? right[i] : undefined;
+      scope.vars.set(name, {
+        type: types[i] ?? null,
+        funcLit: pair?.type === 'func_literal' ? pair : undefined,
+        methodValue: pair?.type === 'selector_expression' ? pair : undefined,
+      });
     });
   }
 
@@ -1619,7 +1630,7 @@ class Extractor {
         if (t?.k === 'named' && t.pkg === 'context' && t.name === 'CancelFunc') {
           return this.addCall(catalogEntry('context.CancelFunc')!, call, fn, argNodes, placeCtx);
         }
-        return undefined;
+        return v.methodValue ? this.classifySyncMethodValue(v.methodValue, call, fn, argNodes, ctx, placeCtx) : undefined;
       }
       if (BUILTINS.has(name) && !this.shadowed(ctx.scope, name)) {
         if (name === 'make' && argNodes[0]?.type === 'channel_type') this.recordMakeChan(call, argNodes, ctx);
@@ -1667,6 +1678,26 @@ class Extractor {
     return this.addCall(entry, call, fn, argNodes, placeCtx, {
       receiver,
       receiverType: entry.pkg === 'sync' ? (deref(type) as { name: string }).name : typeString(type),
+    });
+  }
+
+  /** `add(1)` after `add := wg.Add`: the sync method the value is bound to, on that receiver. */
+  private classifySyncMethodValue(
+    sel: SyntaxNode,
+    call: SyntaxNode,
+    fn: SyntaxNode,
+    argNodes: readonly SyntaxNode[],
+    ctx: Ctx,
+    placeCtx: Ctx,
+  ): CallFact | undefined {
+    const operand = child(sel, 'operand');
+    const field = child(sel, 'field');
+    if (!operand || !field) return undefined;
+    const resolved = this.resolveMethod(this.typeOf(operand, ctx.scope), this.src(field), ctx.scope);
+    if (!resolved || resolved.entry.pkg !== 'sync') return undefined;
+    return this.addCall(resolved.entry, call, fn, argNodes, placeCtx, {
+      receiver: this.src(operand),
+      receiverType: (deref(resolved.type) as { name: string }).name,
     });
   }
 
@@ -2113,12 +2144,14 @@ class Extractor {
           bodyOf(callOwners.get(c) ?? []) === body,
       );
       if (!done) continue;
+      // `add(1)` after `add := wg.Add` names the method value as written, and what it is bound to.
+      const what = add.callee.endsWith('.Add') ? `${add.receiver}.Add` : `${add.callee} (${add.receiver}.Add)`;
       this.out.lints.push({
         kind: 'lint',
         rule: 'wg-add-in-goroutine',
         message:
-          `${add.receiver}.Add is called inside the goroutine it counts: the go statement returns before the new goroutine ` +
-          `runs (it waits in a run queue), so ${add.receiver}.Wait can see a zero counter and return early. Call Add before the go statement.`,
+          `${what} is called inside the goroutine it counts: the go statement returns before the new goroutine runs ` +
+          `(it waits in a run queue), so ${add.receiver}.Wait can see a zero counter and return early. Call Add before the go statement.`,
         range: add.range,
         related: [done.range],
       });
