@@ -2026,6 +2026,12 @@ export class Interp {
     }
   }
 
+  /** NewTicker and Ticker.Reset panic with errors.New("non-positive interval for …"). */
+  private tickerPanic(fn: string): UserPanic {
+    const text = `non-positive interval for ${fn}`;
+    return new UserPanic(text, new ErrorVal(text, null, '*errors.errorString'));
+  }
+
   private panicText(v: Value): string {
     if (v instanceof ErrorVal) return v.msg;
     const em = this.stringMethod(v, 'Error');
@@ -2207,8 +2213,9 @@ export class Interp {
         return new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1);
       }
       case 'time.NewTimer': case 'time.NewTicker': {
-        const d = Math.max(0, num(args[0] ?? 0));
         const ticker = name === 'NewTicker';
+        if (ticker && !(num(args[0] ?? 0) > 0)) { g.site = site; throw this.tickerPanic('NewTicker'); }
+        const d = Math.max(0, num(args[0] ?? 0));
         const t = (yield* this.act(g, { op: 'timer', ns: d, period: ticker ? Math.max(1, d) : 0, site })) as A.TimerRef;
         return new TimerVal(t, new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1), ticker);
       }
@@ -2891,7 +2898,14 @@ export class Interp {
         if (active === true && r instanceof AfterFuncTimer) yield* this.act(g, A.close(r.stop, site)); // f will never run: its helper ends
         return active;
       }
-      if (name === 'Reset') return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: num(args[0] ?? 0), site });
+      if (name === 'Reset') {
+        const d = num(args[0] ?? 0);
+        if (!r.ticker) return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: d, site });
+        // Ticker.Reset: the next tick comes d from now, and every d after (the period changes too).
+        if (!(d > 0)) { g.site = site; throw this.tickerPanic('Ticker.Reset'); }
+        yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: d, period: d, site });
+        return null;
+      }
     }
     if (r instanceof GoDuration) {
       switch (name) {
