@@ -2290,16 +2290,25 @@ export class Interp {
       }
       case 'context.WithCancel': case 'context.WithTimeout': case 'context.WithDeadline': {
         const parent = asCtx(args[0] ?? null);
-        const c = newCtx(parent, name === 'WithCancel' ? name : 'WithDeadline');
+        let ns = 0, now = 0, kind = name === 'WithCancel' ? name : 'WithDeadline';
+        if (kind === 'WithDeadline') {
+          now = (yield* this.act(g, { op: 'now' })) as number;
+          ns = name === 'WithTimeout' ? num(args[1] ?? 0) : num(args[1] ?? 0) - now;
+          // Go 1.19: a parent whose deadline comes sooner makes this a plain WithCancel (its deadline rules).
+          let pd: number | null = null;
+          for (let x: Ctx | null = parent; x && pd === null; x = x.parent) pd = x.deadline;
+          if (pd !== null && pd < now + ns) kind = 'WithCancel';
+        }
+        const c = newCtx(parent, kind);
         c.done = new ChanVal((yield* this.act(g, A.makechan(0, site))) as ChanRef, { k: 'struct', fields: [] }, 0);
         const anc = cancelable(parent);
         if (anc) anc.children.push(c);
         const cancel = new FuncVal(`context.${name}.func1`, null, null, undefined, { v: c.sv, name: '$cancel' });
         if (anc?.err) { yield* this.cancelCtx(c, anc.err, g, site); return new Tuple([c.sv, cancel]) as unknown as Value; }
-        if (name !== 'WithCancel') {
-          const now = (yield* this.act(g, { op: 'now' })) as number;
-          const ns = name === 'WithTimeout' ? num(args[1] ?? 0) : num(args[1] ?? 0) - now;
+        if (kind !== 'WithCancel') {
           c.deadline = now + ns;
+          // A deadline already past: Go cancels the context at once, before returning it.
+          if (ns <= 0) { yield* this.cancelCtx(c, CTX_DEADLINE, g, site); return new Tuple([c.sv, cancel]) as unknown as Value; }
           const t = (yield* this.act(g, { op: 'timer', ns: Math.max(0, ns), period: 0, site })) as A.TimerRef;
           c.timer = t;
           // Go runs the deadline's cancel from a timer (time.AfterFunc); here a helper goroutine waits on the timer.
