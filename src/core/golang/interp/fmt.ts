@@ -395,7 +395,9 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       else if (v instanceof GoFloat) { const h = hexFloat(v.v); return pad(verb === 'X' ? h.toUpperCase() : h, sp, true); }
       else if (v !== null && typeof v === 'object') { const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null); if (m !== null) bytes = utf8(m); }
       if (!bytes) return bad(verb, v, hooks);
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
+      // %#x puts 0x before the digits, before each byte with % #x.
+      const pre = sp.sharp && bytes.length ? '0x' : '';
+      const hex = (sp.space ? '' : pre) + Array.from(bytes, (b) => (sp.space ? pre : '') + b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
@@ -441,6 +443,7 @@ const byteArray = (v: SliceVal | ArrayVal): number[] => (v instanceof SliceVal ?
 export function sprintf(format: string, args: Value[], hooks: FmtHooks = noHooks): string {
   let out = '';
   let argi = 0;
+  let reordered = false, badIndex = false;
   const next = (): Value | undefined => (argi < args.length ? args[argi++] : undefined);
   for (let i = 0; i < format.length; i++) {
     const c = format[i]!;
@@ -456,21 +459,41 @@ export function sprintf(format: string, args: Value[], hooks: FmtHooks = noHooks
       else if (f === '#') sp.sharp = true;
       else break;
     }
-    const num = (): number | null => {
-      if (format[i] === '*') { i++; const a = next(); return typeof a === 'number' ? a : null; }
+    badIndex = false;
+    /** An explicit argument index, %[n]d: the next operand is argument n (1-based). */
+    const argIndex = (): void => {
+      if (format[i] !== '[') return;
+      const m = /^\[(\d+)\]/.exec(format.slice(i));
+      reordered = true;
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > args.length) { badIndex = true; const close = format.indexOf(']', i); i = close < 0 ? format.length : close + 1; return; }
+      argi = Number(m[1]) - 1;
+      i += m[0].length;
+    };
+    const num = (what: string): number | null => {
+      argIndex();
+      if (format[i] === '*') {
+        i++;
+        const a = next();
+        if (typeof a === 'number') return a;
+        out += `%!(BAD${what})`;
+        return null;
+      }
       let s = '';
       while (i < format.length && format[i]! >= '0' && format[i]! <= '9') s += format[i++];
       return s ? Number(s) : null;
     };
-    sp.width = num();
-    if (format[i] === '.') { i++; sp.prec = num() ?? 0; }
+    sp.width = num('WIDTH');
+    if (sp.width !== null && sp.width < 0) { sp.minus = true; sp.width = -sp.width; } // %*d with a negative width pads on the right
+    if (format[i] === '.') { i++; sp.prec = num('PREC') ?? 0; }
+    argIndex();
     const verb = format[i];
     if (verb === undefined) { out += '%!(NOVERB)'; break; }
     if (verb === '%') { out += '%'; continue; }
+    if (badIndex) { out += `%!${verb}(BADINDEX)`; continue; }
     const v = next();
     if (v === undefined) { out += `%!${verb}(MISSING)`; continue; }
     out += fmtOne(verb, v, sp, hooks);
   }
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatV(a, hooks)}`).join(', ')})`;
+  if (!reordered && argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatV(a, hooks)}`).join(', ')})`;
   return out;
 }
