@@ -77,7 +77,8 @@ export type Action =
   | { op: 'timer'; ns: number; period: number; site?: Site }
   /** `t.Stop()`; returns true if it stopped a pending timer. */
   | { op: 'timerStop'; timer: TimerRef; site?: Site }
-  | { op: 'timerReset'; timer: TimerRef; ns: number; site?: Site }
+  /** `t.Reset(d)`; returns true if the timer was pending. A Ticker's Reset also sets its period. */
+  | { op: 'timerReset'; timer: TimerRef; ns: number; period?: number; site?: Site }
   /** A blocking system call that keeps its OS thread for `ns`. */
   | { op: 'syscall'; ns: number; what: string; site?: Site }
   /** A cgo call: same scheduling as a syscall (cgocall → entersyscall). */

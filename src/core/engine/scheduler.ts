@@ -1096,6 +1096,7 @@ export class Scheduler {
           return 0;
         }
         g.resume = this.deltimer(t.entry);
+        if (a.period !== undefined) t.entry.period = Math.max(1, a.period);
         this.addtimerEntry(m.p!, t.entry, this.now + Math.max(0, a.ns));
         return C.ATOMIC_OP_NS;
       }
@@ -1570,6 +1571,7 @@ export class Scheduler {
   private timerPush(p: P, t: TimerEntry): void {
     const h = p.timers;
     t.index = h.length;
+    t.p = p; // a re-armed ticker comes back here after timerRemove cleared it: Stop/Reset must find it
     h.push(t);
     this.timerUp(h, t.index);
   }

@@ -20,7 +20,8 @@ export interface Field { name: string; type: TypeExpr; embedded: boolean }
 
 interface N { pos: Pos; /** true if evaluating it may yield an engine action (call, receive, …). */ y: boolean }
 export type Expr = N & (
-  | { k: 'lit'; v: Value }
+  /** `exact`: an untyped numeric constant's exact value as a fraction (Go folds constant arithmetic exactly: 0.1+0.2 is 0.3). */
+  | { k: 'lit'; v: Value; exact?: Rat }
   | { k: 'ident'; name: string }
   | { k: 'bin'; op: string; l: Expr; r: Expr }
   | { k: 'un'; op: string; x: Expr }
@@ -89,3 +90,6 @@ export interface Program {
   unsupported: { pos: Pos; msg: string }[];
   usesCgo: boolean;
 }
+
+/** A rational number num/den (den > 0). */
+export type Rat = readonly [bigint, bigint];

@@ -131,20 +131,27 @@ export function durationString(d: number): string {
 }
 const trimF = (x: number): string => String(Number(x.toFixed(9)));
 
-export function quote(s: string): string {
-  let out = '"';
+/**
+ * strconv.Quote (q = '"') and QuoteRune (q = "'"): Go escapes \a \b \f \n \r \t \v, other controls as
+ * \xNN, and runes that are not printable (strconv.IsPrint) as \uNNNN; with `ascii` (QuoteToASCII, %+q)
+ * every rune beyond ASCII is escaped.
+ */
+export function quote(s: string, q = '"', ascii = false): string {
+  let out = q;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    if (ch === q || ch === '\\') out += '\\' + ch;
+    else if (c < 0x80 && c >= 0x20 && c !== 0x7f) out += ch;
+    else if (c < 0x20 || c === 0x7f) out += SIMPLE_ESC[c] ?? `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (!ascii && /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch)) out += ch;
+    else out += c < 0x10000 ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`;
   }
-  return out + '"';
+  return out + q;
 }
+const SIMPLE_ESC: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+
+/** strconv.CanBackquote: %#q prints such a string as a raw `...` literal. */
+export const canBackquote = (s: string): boolean => !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
 
 /**
  * An integer's digits. Beyond 2^53 the double has lost its low digits; 2^63 and 2^64 (what MaxInt64,
@@ -286,10 +293,25 @@ function fmtInt(n: number, verb: string, sp: Spec): string {
   return pad(s, sp, sp.prec === null);
 }
 
+/**
+ * f.toFixed(prec) as Go rounds: an exact tie (2.5 → %.0f, 0.125 → %.2f) goes to the even digit, where
+ * JavaScript rounds away from zero. A double's tie shows within 25 digits past the precision.
+ */
+export function toFixedEven(f: number, prec: number): string {
+  // Beyond 1e21 toFixed switches to exponent form; such a double is an integer, printed in full.
+  if (Math.abs(f) >= 1e21 && Number.isFinite(f)) return BigInt(f).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
+  const s = f.toFixed(prec);
+  if (prec + 25 > 100) return s;
+  const long = Math.abs(f).toFixed(prec + 25);
+  if (!long.endsWith('5' + '0'.repeat(24))) return s;
+  const trunc = long.slice(0, long.length - 25).replace(/\.$/, '');
+  return Number(trunc[trunc.length - 1]) % 2 === 0 ? (f < 0 || Object.is(f, -0) ? '-' : '') + trunc : s;
+}
+
 function fmtFloat(f: number, verb: string, sp: Spec): string {
   let s: string;
   if (!Number.isFinite(f)) s = Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  else if (verb === 'f' || verb === 'F') s = f.toFixed(sp.prec ?? 6);
+  else if (verb === 'f' || verb === 'F') s = toFixedEven(f, sp.prec ?? 6);
   else if (verb === 'e' || verb === 'E') { s = expForm(f.toExponential(sp.prec ?? 6)); if (verb === 'E') s = s.toUpperCase(); }
   else if (sp.prec !== null) {
     // %.Ng
@@ -373,7 +395,9 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
       else if (v instanceof GoFloat) { const h = hexFloat(v.v); return pad(verb === 'X' ? h.toUpperCase() : h, sp, true); }
       else if (v !== null && typeof v === 'object') { const m = hooks.method(v, 'Error') ?? hooks.method(v, 'String') ?? (v instanceof ErrorVal ? v.msg : null); if (m !== null) bytes = utf8(m); }
       if (!bytes) return bad(verb, v, hooks);
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
+      // %#x puts 0x before the digits, before each byte with % #x.
+      const pre = sp.sharp && bytes.length ? '0x' : '';
+      const hex = (sp.space ? '' : pre) + Array.from(bytes, (b) => (sp.space ? pre : '') + b.toString(16).padStart(2, '0')).join(sp.space ? ' ' : '');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, sp);
     }
     case 'c': { const n = intOf(v); return n === null ? bad(verb, v, hooks) : pad(runeStr(n), sp); }
@@ -386,9 +410,10 @@ function fmtOne(verb: string, v: Value, sp: Spec, hooks: FmtHooks): string {
     }
     case 'q': {
       const n = intOf(v);
-      if (n !== null) return pad(`'${runeStr(n)}'`, sp);
+      if (n !== null) return pad(quote(runeStr(n), "'", sp.plus), sp);
       const s = typeof v === 'string' ? v : v instanceof SliceVal ? bytesToStr(byteArray(v)) : hooks.method(v, 'Error') ?? hooks.method(v, 'String');
-      return s === null ? bad(verb, v, hooks) : pad(quote(s), sp);
+      if (s === null) return bad(verb, v, hooks);
+      return pad(sp.sharp && canBackquote(s) ? '`' + s + '`' : quote(s, '"', sp.plus), sp);
     }
     case 's': {
       let s: string | null = typeof v === 'string' ? v : v instanceof SliceVal ? bytesToStr(byteArray(v)) : null;
@@ -418,6 +443,7 @@ const byteArray = (v: SliceVal | ArrayVal): number[] => (v instanceof SliceVal ?
 export function sprintf(format: string, args: Value[], hooks: FmtHooks = noHooks): string {
   let out = '';
   let argi = 0;
+  let reordered = false, badIndex = false;
   const next = (): Value | undefined => (argi < args.length ? args[argi++] : undefined);
   for (let i = 0; i < format.length; i++) {
     const c = format[i]!;
@@ -433,21 +459,41 @@ export function sprintf(format: string, args: Value[], hooks: FmtHooks = noHooks
       else if (f === '#') sp.sharp = true;
       else break;
     }
-    const num = (): number | null => {
-      if (format[i] === '*') { i++; const a = next(); return typeof a === 'number' ? a : null; }
+    badIndex = false;
+    /** An explicit argument index, %[n]d: the next operand is argument n (1-based). */
+    const argIndex = (): void => {
+      if (format[i] !== '[') return;
+      const m = /^\[(\d+)\]/.exec(format.slice(i));
+      reordered = true;
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > args.length) { badIndex = true; const close = format.indexOf(']', i); i = close < 0 ? format.length : close + 1; return; }
+      argi = Number(m[1]) - 1;
+      i += m[0].length;
+    };
+    const num = (what: string): number | null => {
+      argIndex();
+      if (format[i] === '*') {
+        i++;
+        const a = next();
+        if (typeof a === 'number') return a;
+        out += `%!(BAD${what})`;
+        return null;
+      }
       let s = '';
       while (i < format.length && format[i]! >= '0' && format[i]! <= '9') s += format[i++];
       return s ? Number(s) : null;
     };
-    sp.width = num();
-    if (format[i] === '.') { i++; sp.prec = num() ?? 0; }
+    sp.width = num('WIDTH');
+    if (sp.width !== null && sp.width < 0) { sp.minus = true; sp.width = -sp.width; } // %*d with a negative width pads on the right
+    if (format[i] === '.') { i++; sp.prec = num('PREC') ?? 0; }
+    argIndex();
     const verb = format[i];
     if (verb === undefined) { out += '%!(NOVERB)'; break; }
     if (verb === '%') { out += '%'; continue; }
+    if (badIndex) { out += `%!${verb}(BADINDEX)`; continue; }
     const v = next();
     if (v === undefined) { out += `%!${verb}(MISSING)`; continue; }
     out += fmtOne(verb, v, sp, hooks);
   }
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatV(a, hooks)}`).join(', ')})`;
+  if (!reordered && argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatV(a, hooks)}`).join(', ')})`;
   return out;
 }

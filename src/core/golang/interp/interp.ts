@@ -12,10 +12,10 @@ import { GoPanic, type Body, type ChanRef, type Site } from '../../engine/action
 import type { Expr, FuncDecl, FuncLit, Param, Pos, Program, Stmt, TypeExpr } from './ast';
 import { fastForward, purePlan, type FastForward, type ForStmt, type PurePlan } from './pureloop';
 import { nextToken, readUntil, SPLIT_FUNCS, type SplitMode } from './textio';
-import { formatV, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
+import { formatV, formatFloatV, shortest32, sprint, sprintf, sprintln, typeExprName, typeName, intStr, runtimeFloat, fakeAddr, durationString, quote, type FmtHooks } from './fmt';
 import {
   ArrayVal, ChanVal, ErrorVal, FuncVal, GoDuration, GoFloat, MapVal, Named, NilPtr, Opaque, Pointer, SliceVal, StructVal, SyncBox, TimerVal,
-  TypeVal, bytesToStr, copyVal, equal, ifaceEqual, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
+  TypeVal, bytesToStr, copyVal, equal, uncomparable, ifaceEqual, growCap, isFloatType, isIntType, mapKey, num, runeStr, strByte, strLen, strRunes,
   strSlice, utf8, wrapInt, type SyncKind, type Value,
 } from './values';
 
@@ -866,7 +866,7 @@ export class Interp {
         const m = yield* this.ev(e.x, env, fr);
         const k = yield* this.ev(e.i, env, fr);
         const mv = m instanceof Named ? m.v : m;
-        if (mv instanceof MapVal) { const ent = mv.m.get(mapKey(k)); this.step(fr.g, COST.MAP_NS); vals = [ent ? ent[1] : this.zero(mv.val), !!ent]; } else vals = [null, false];
+        if (mv instanceof MapVal) { const ent = mv.m.get(this.hashKey(k, e.pos, fr)); this.step(fr.g, COST.MAP_NS); vals = [ent ? ent[1] : this.zero(mv.val), !!ent]; } else vals = [null, false];
       } else if (e.k === 'un' && e.op === '<-') {
         const ch = yield* this.ev(e.x, env, fr);
         const r = (yield* this.act(fr.g, A.recv(this.chanRef(ch), this.site(e.pos, fr)))) as A.RecvResult;
@@ -1049,7 +1049,10 @@ export class Interp {
     const g = fr.g;
     let x = yield* this.ev(s.x, env, fr);
     if (x instanceof Named) x = x.v;
-    if (x instanceof Pointer && x.get() instanceof ArrayVal) x = x.get();
+    // Ranging over an array value copies the array first (so writes in the body are not seen by the
+    // iteration variable); over a pointer to an array it reads the live elements.
+    const viaPtr = x instanceof Pointer && x.get() instanceof ArrayVal;
+    if (viaPtr) x = (x as Pointer).get();
     const perIter = s.define && this.opt.goVersion >= 22;
     let shared: Env | null = null;
     const self = this;
@@ -1092,8 +1095,8 @@ export class Interp {
       const sl = x;
       for (let i = 0; i < n; i++) { const h = handle(yield* iter(i, s.val ? sl.get(i) : undefined)); if (h.done) return h.flow; }
     } else if (x instanceof ArrayVal) {
-      const copy = x.a.slice();
-      for (let i = 0; i < copy.length; i++) { const h = handle(yield* iter(i, s.val ? copy[i]! : undefined)); if (h.done) return h.flow; }
+      const arr = viaPtr || !s.val ? x.a : x.a.map(copyVal);
+      for (let i = 0; i < arr.length; i++) { const h = handle(yield* iter(i, s.val ? arr[i]! : undefined)); if (h.done) return h.flow; }
     } else if (x instanceof MapVal) {
       // Go randomises map iteration: a seeded random rotation of insertion order stands in for it.
       const keys = [...x.m.keys()];
@@ -1217,7 +1220,7 @@ export class Interp {
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
-    if (x instanceof MapVal && !x.nil) return new MapSlot(x, i);
+    if (x instanceof MapVal && !x.nil) { this.hashKey(i, e.pos, fr); return new MapSlot(x, i); }
     if (x instanceof MapVal || (x === null && e.x.k !== 'index')) throw this.runtimePanic('assignment to entry in nil map', e.pos, fr);
     if (x instanceof SliceVal) { this.bounds(num(i), x.len, e.pos, fr); return new Pointer(x.arr, x.off + num(i), undefined, x.elem); }
     if (x instanceof ArrayVal) {
@@ -1320,6 +1323,12 @@ export class Interp {
   private bounds(i: number, n: number, pos: Pos, fr: Frame): void {
     if (!(i >= 0 && i < n)) throw this.runtimePanic(`index out of range [${i}] with length ${n}`, pos, fr);
   }
+  /** The map key of k; a slice, map or func held in an interface key panics as Go's hash does. */
+  private hashKey(k: Value, pos: Pos, fr: Frame): unknown {
+    if (uncomparable(k)) throw this.runtimePanic(`hash of unhashable type ${typeName(k)}`, pos, fr);
+    return mapKey(k);
+  }
+
   private runtimePanic(msg: string, pos: Pos, fr: Frame): GoPanic {
     fr.g.site = this.site(pos, fr);
     // A few runtime panics are plain errors without the "runtime error: " prefix.
@@ -1510,6 +1519,10 @@ export class Interp {
       }
       return this.inexact(this.intOp(op, a, b, pos, fr), pos);
     }
+    if ((op === '==' || op === '!=') && fr && uncomparable(a) && uncomparable(b) && typeName(a) === typeName(b)) {
+      // Only through interfaces can two slices, maps or funcs meet in ==: same dynamic type, Go panics.
+      throw this.runtimePanic(`comparing uncomparable type ${typeName(a)}`, pos, fr);
+    }
     switch (op) {
       case '==': return equal(a, b);
       case '!=': return !equal(a, b);
@@ -1602,7 +1615,7 @@ export class Interp {
     if (x instanceof Named) x = x.v;
     if (x instanceof Pointer) x = x.get();
     if (x instanceof Named && x.v instanceof ArrayVal) x = x.v; // through a pointer to a named array type
-    if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(mapKey(i)); return ent ? ent[1] : this.zero(x.val); }
+    if (x instanceof MapVal) { fr.g.cost += COST.MAP_NS; const ent = x.m.get(this.hashKey(i, pos, fr)); return ent ? ent[1] : this.zero(x.val); }
     const n = num(i);
     if (x instanceof SliceVal) { this.bounds(n, x.len, pos, fr); return x.get(n); }
     if (x instanceof ArrayVal) { this.bounds(n, x.a.length, pos, fr); return x.a[n]!; }
@@ -1992,7 +2005,7 @@ export class Interp {
         g.cost += n / 4;
         return n;
       }
-      case 'delete': if (a0 instanceof MapVal) { g.cost += COST.MAP_NS; a0.m.delete(mapKey(args[1]!)); } return null;
+      case 'delete': if (a0 instanceof MapVal) { g.cost += COST.MAP_NS; a0.m.delete(this.hashKey(args[1]!, e.pos, fr)); } return null;
       case 'clear':
         if (a0 instanceof MapVal) a0.m.clear();
         else if (a0 instanceof SliceVal) for (let i = 0; i < a0.len; i++) a0.set(i, this.zero(a0.elem));
@@ -2024,6 +2037,12 @@ export class Interp {
       }
       default: this.note(e.pos, `builtin ${name} is not interpreted`); void env; return null;
     }
+  }
+
+  /** NewTicker and Ticker.Reset panic with errors.New("non-positive interval for …"). */
+  private tickerPanic(fn: string): UserPanic {
+    const text = `non-positive interval for ${fn}`;
+    return new UserPanic(text, new ErrorVal(text, null, '*errors.errorString'));
   }
 
   private panicText(v: Value): string {
@@ -2207,8 +2226,9 @@ export class Interp {
         return new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1);
       }
       case 'time.NewTimer': case 'time.NewTicker': {
-        const d = Math.max(0, num(args[0] ?? 0));
         const ticker = name === 'NewTicker';
+        if (ticker && !(num(args[0] ?? 0) > 0)) { g.site = site; throw this.tickerPanic('NewTicker'); }
+        const d = Math.max(0, num(args[0] ?? 0));
         const t = (yield* this.act(g, { op: 'timer', ns: d, period: ticker ? Math.max(1, d) : 0, site })) as A.TimerRef;
         return new TimerVal(t, new ChanVal(t.c, { k: 'qual', pkg: 'time', name: 'Time' }, 1), ticker);
       }
@@ -2270,16 +2290,25 @@ export class Interp {
       }
       case 'context.WithCancel': case 'context.WithTimeout': case 'context.WithDeadline': {
         const parent = asCtx(args[0] ?? null);
-        const c = newCtx(parent, name === 'WithCancel' ? name : 'WithDeadline');
+        let ns = 0, now = 0, kind = name === 'WithCancel' ? name : 'WithDeadline';
+        if (kind === 'WithDeadline') {
+          now = (yield* this.act(g, { op: 'now' })) as number;
+          ns = name === 'WithTimeout' ? num(args[1] ?? 0) : num(args[1] ?? 0) - now;
+          // Go 1.19: a parent whose deadline comes sooner makes this a plain WithCancel (its deadline rules).
+          let pd: number | null = null;
+          for (let x: Ctx | null = parent; x && pd === null; x = x.parent) pd = x.deadline;
+          if (pd !== null && pd < now + ns) kind = 'WithCancel';
+        }
+        const c = newCtx(parent, kind);
         c.done = new ChanVal((yield* this.act(g, A.makechan(0, site))) as ChanRef, { k: 'struct', fields: [] }, 0);
         const anc = cancelable(parent);
         if (anc) anc.children.push(c);
         const cancel = new FuncVal(`context.${name}.func1`, null, null, undefined, { v: c.sv, name: '$cancel' });
         if (anc?.err) { yield* this.cancelCtx(c, anc.err, g, site); return new Tuple([c.sv, cancel]) as unknown as Value; }
-        if (name !== 'WithCancel') {
-          const now = (yield* this.act(g, { op: 'now' })) as number;
-          const ns = name === 'WithTimeout' ? num(args[1] ?? 0) : num(args[1] ?? 0) - now;
+        if (kind !== 'WithCancel') {
           c.deadline = now + ns;
+          // A deadline already past: Go cancels the context at once, before returning it.
+          if (ns <= 0) { yield* this.cancelCtx(c, CTX_DEADLINE, g, site); return new Tuple([c.sv, cancel]) as unknown as Value; }
           const t = (yield* this.act(g, { op: 'timer', ns: Math.max(0, ns), period: 0, site })) as A.TimerRef;
           c.timer = t;
           // Go runs the deadline's cancel from a timer (time.AfterFunc); here a helper goroutine waits on the timer.
@@ -2645,7 +2674,27 @@ export class Interp {
         if (b > max || b < min) return numErr('value out of range', Number(b > max ? max : min));
         return new Tuple([Number(b), null]) as unknown as Value;
       }
-      case 'strconv.QuoteRune': return `'${runeStr(num(args[0] ?? 0))}'`;
+      case 'strconv.FormatFloat': {
+        const bits = num(args[3] ?? 64), prec = num(args[2] ?? -1), fc = String.fromCharCode(num(args[1] ?? 103));
+        const f = bits === 32 ? Math.fround(num(args[0] ?? 0)) : num(args[0] ?? 0);
+        if (prec >= 0 || !'fFeEgG'.includes(fc)) return sprintf(prec >= 0 ? `%.${prec}${fc}` : `%${fc}`, [new GoFloat(f, bits === 32)], this.hooks);
+        // Precision -1: the fewest digits that read back as the same float.
+        const x = bits === 32 ? shortest32(f) : f;
+        if (!Number.isFinite(x)) return formatFloatV(x);
+        let r: string;
+        if (fc === 'g' || fc === 'G') r = formatFloatV(x);
+        else if (fc === 'e' || fc === 'E') r = x.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+        else {
+          const [mant, expS] = Math.abs(x).toExponential().split('e') as [string, string];
+          const d = mant.replace('.', ''), e = Number(expS);
+          r = e >= 0 ? (d.length <= e + 1 ? d + '0'.repeat(e + 1 - d.length) : `${d.slice(0, e + 1)}.${d.slice(e + 1)}`) : `0.${'0'.repeat(-e - 1)}${d}`;
+          if (x < 0 || Object.is(x, -0)) r = '-' + r;
+        }
+        return fc === fc.toUpperCase() ? r.toUpperCase() : r;
+      }
+      case 'strconv.QuoteRune': return quote(runeStr(num(args[0] ?? 0)), "'");
+      case 'strconv.QuoteRuneToASCII': return quote(runeStr(num(args[0] ?? 0)), "'", true);
+      case 'strconv.QuoteToASCII': return quote(s(0), '"', true);
       case 'strconv.ParseFloat': {
         const t = s(0);
         const f = Number(t);
@@ -2891,7 +2940,14 @@ export class Interp {
         if (active === true && r instanceof AfterFuncTimer) yield* this.act(g, A.close(r.stop, site)); // f will never run: its helper ends
         return active;
       }
-      if (name === 'Reset') return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: num(args[0] ?? 0), site });
+      if (name === 'Reset') {
+        const d = num(args[0] ?? 0);
+        if (!r.ticker) return yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: d, site });
+        // Ticker.Reset: the next tick comes d from now, and every d after (the period changes too).
+        if (!(d > 0)) { g.site = site; throw this.tickerPanic('Ticker.Reset'); }
+        yield* this.act(g, { op: 'timerReset', timer: r.ref, ns: d, period: d, site });
+        return null;
+      }
     }
     if (r instanceof GoDuration) {
       switch (name) {

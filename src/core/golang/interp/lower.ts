@@ -1,6 +1,6 @@
 // tree-sitter-go syntax tree → the interpreter's AST (ast.ts). Never throws on user code:
 // what it does not handle becomes a `bad` node (with its range) and an entry in `unsupported`.
-import type { Expr, Elem, FuncDecl, FuncLit, Param, Pos, Program, SelectCase, Stmt, TypeDecl, TypeExpr, CaseClause, TypeCase } from './ast';
+import type { Expr, Elem, FuncDecl, FuncLit, Param, Pos, Program, SelectCase, Stmt, TypeDecl, TypeExpr, CaseClause, TypeCase, Rat } from './ast';
 import { GoFloat } from './values';
 
 /** The part of a web-tree-sitter `Node` the lowering uses. */
@@ -407,8 +407,8 @@ class Lowerer {
       case 'false': return { pos, y: false, k: 'lit', v: false };
       case 'nil': return { pos, y: false, k: 'lit', v: null };
       case 'iota': return { pos, y: false, k: 'ident', name: 'iota' };
-      case 'int_literal': return { pos, y: false, k: 'lit', v: parseIntLit(n.text) };
-      case 'float_literal': return { pos, y: false, k: 'lit', v: new GoFloat(Number(n.text.replace(/_/g, ''))) };
+      case 'int_literal': { const v = parseIntLit(n.text); return { pos, y: false, k: 'lit', v, exact: Number.isSafeInteger(v) ? [BigInt(v), 1n] : undefined }; }
+      case 'float_literal': return { pos, y: false, k: 'lit', v: new GoFloat(Number(n.text.replace(/_/g, ''))), exact: decimalRat(n.text.replace(/_/g, '')) };
       case 'rune_literal': return { pos, y: false, k: 'lit', v: unescape(n.text.slice(1, -1)).codePointAt(0) ?? 0 };
       case 'interpreted_string_literal': return { pos, y: false, k: 'lit', v: unescape(n.text.slice(1, -1)) };
       case 'raw_string_literal': return { pos, y: false, k: 'lit', v: n.text.slice(1, -1).replace(/\r/g, '') };
@@ -422,7 +422,9 @@ class Lowerer {
         for (let i = spine.length - 1; i >= 0; i--) {
           const b = spine[i]!;
           const r = this.expr(b.childForFieldName('right')!);
-          acc = { pos: i === 0 ? pos : this.pos(b), y: acc.y || r.y, k: 'bin', op: b.childForFieldName('operator')!.text, l: acc, r };
+          const op = b.childForFieldName('operator')!.text;
+          const at = i === 0 ? pos : this.pos(b);
+          acc = foldConst(op, acc, r, at) ?? { pos: at, y: acc.y || r.y, k: 'bin', op, l: acc, r };
         }
         return acc;
       }
@@ -430,6 +432,7 @@ class Lowerer {
         const op = n.childForFieldName('operator')!.text;
         const x = this.expr(n.childForFieldName('operand')!);
         if (op === '<-') this.hasCalls = true;
+        if (op === '-' && x.k === 'lit' && x.exact && x.v instanceof GoFloat) return { pos, y: false, k: 'lit', v: new GoFloat(-x.v.v), exact: [-x.exact[0], x.exact[1]] };
         return { pos, y: x.y || op === '<-', k: 'un', op, x };
       }
       case 'call_expression': {
@@ -520,6 +523,54 @@ class Lowerer {
     const inner = n.type === 'literal_element' ? this.named(n)[0]! : n;
     return this.expr(inner);
   }
+}
+
+/** A decimal float literal's exact value (1.5e-3 → 15/10000); null for hex floats. */
+function decimalRat(t: string): Rat | undefined {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(t);
+  if (!m) return undefined;
+  const frac = m[2] ?? '';
+  const exp = Number(m[3] ?? 0) - frac.length;
+  if (Math.abs(exp) > 400) return undefined;
+  const digits = BigInt((m[1] ?? '') + frac || '0');
+  return exp >= 0 ? [digits * 10n ** BigInt(exp), 1n] : ratNorm(digits, 10n ** BigInt(-exp));
+}
+
+function ratNorm(n: bigint, d: bigint): Rat {
+  if (d < 0n) { n = -n; d = -d; }
+  let a = n < 0n ? -n : n, b = d;
+  while (b) [a, b] = [b, a % b];
+  return a > 1n ? [n / a, d / a] : [n, d];
+}
+
+/** The double nearest a fraction: its first 40 significant digits, read as a decimal. */
+function ratToNumber([n, d]: Rat): number {
+  if (n === 0n) return 0;
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  let shift = 40 - (a.toString().length - d.toString().length);
+  const q = shift >= 0 ? (a * 10n ** BigInt(shift)) / d : a / (d * 10n ** BigInt(-shift));
+  const v = Number(`${q}e${-shift}`);
+  return neg ? -v : v;
+}
+
+/**
+ * Go evaluates constant expressions exactly: two numeric literals, one of them a float, joined by
+ * + - * / fold into one float constant (0.1+0.2 prints 0.3, not 0.30000000000000004).
+ */
+function foldConst(op: string, l: Expr, r: Expr, pos: Pos): Expr | null {
+  if (l.k !== 'lit' || r.k !== 'lit' || !l.exact || !r.exact) return null;
+  if (!(l.v instanceof GoFloat || r.v instanceof GoFloat)) return null; // integer constants: the runtime's int arithmetic is exact already
+  const [a, b] = l.exact, [c, d] = r.exact;
+  let x: Rat;
+  switch (op) {
+    case '+': x = ratNorm(a * d + c * b, b * d); break;
+    case '-': x = ratNorm(a * d - c * b, b * d); break;
+    case '*': x = ratNorm(a * c, b * d); break;
+    case '/': if (c === 0n) return null; x = ratNorm(a * d, b * c); break;
+    default: return null;
+  }
+  return { pos, y: false, k: 'lit', v: new GoFloat(ratToNumber(x)), exact: x };
 }
 
 function parseIntLit(t: string): number {

@@ -181,6 +181,11 @@ export function copyVal(v: Value): Value {
   return v;
 }
 
+/** A slice, map or func value (nil or not): Go cannot hash it or compare it with ==, even inside an interface. */
+export function uncomparable(v: Value): boolean {
+  return v instanceof SliceVal || v instanceof MapVal || v instanceof FuncVal;
+}
+
 /** Map key for a Go value (comparable values only). */
 export function mapKey(v: Value): unknown {
   if (v === null || typeof v !== 'object') return v;
