@@ -38,6 +38,14 @@ function fixture(name: string): { text: string; advice: Advice[] } {
   return { text, advice: factAdvice(factsOf(text), text) };
 }
 
+
+/** The advice of a background run of `text` (GOMAXPROCS 2) that must end with main returning. */
+function adviceAtMainReturn(text: string) {
+  const { result } = runGo(text, { gomaxprocs: 2 });
+  assert.equal(result.exit.reason, 'main-returned');
+  return simulationAdvice(result, factsOf(text));
+}
+
 describe('advice from facts', () => {
   before(loadParser);
 
@@ -271,9 +279,7 @@ describe('advice from a simulation', () => {
       '}',
       '',
     ].join('\n');
-    const { result } = runGo(text, { gomaxprocs: 2 });
-    assert.equal(result.exit.reason, 'main-returned');
-    const advice = simulationAdvice(result, factsOf(text));
+    const advice = adviceAtMainReturn(text);
     assert.equal(advice.length, 1);
     const leak = advice[0]!;
     assert.equal(leak.code, 'goroutine-leak');
@@ -298,9 +304,7 @@ describe('advice from a simulation', () => {
       '}',
       '',
     ].join('\n');
-    const { result } = runGo(text, { gomaxprocs: 2 });
-    assert.equal(result.exit.reason, 'main-returned');
-    const advice = simulationAdvice(result, factsOf(text));
+    const advice = adviceAtMainReturn(text);
     assert.equal(advice.length, 1);
     assert.equal(advice[0]!.code, 'goroutine-leak');
     assert.match(advice[0]!.message, /\[sleep\] when main returns: its timer would wake it, but the program exits first/);
